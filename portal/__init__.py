@@ -1,0 +1,64 @@
+"""Closeloop: supplier self-assessments, corrective actions and feedback reports."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Mapping | None = None) -> Flask:
+    """Build the application from the environment, then apply `config` overrides."""
+    from portal import cli, lifecycle
+    from portal.auth.views import bp as auth_bp
+    from portal.auth.views import init_login
+    from portal.config import load_config
+    from portal.errors.handlers import register_error_handlers
+    from portal.extensions import babel, csrf, db, limiter
+    from portal.i18n.logic import select_locale
+    from portal.i18n.views import bp as i18n_bp
+    from portal.i18n.views import init_template_helpers
+
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
+    app.config.update(load_config(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+
+    db.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(PROJECT_ROOT / "translations"),
+    )
+    csrf.init_app(app)
+    init_login(app)
+    limiter.init_app(app)
+
+    from portal.assessments.buyer_views import bp as buyer_assessments_bp
+    from portal.assessments.supplier_views import bp as supplier_bp
+    from portal.questionnaires.views import bp as questionnaires_bp
+    from portal.suppliers.views import bp as suppliers_bp
+
+    for blueprint in (
+        auth_bp,
+        i18n_bp,
+        supplier_bp,
+        buyer_assessments_bp,
+        suppliers_bp,
+        questionnaires_bp,
+    ):
+        app.register_blueprint(blueprint)
+
+    lifecycle.init_app(app)
+    init_template_helpers(app)
+    register_error_handlers(app)
+    cli.register(app)
+    return app

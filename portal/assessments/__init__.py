@@ -1,0 +1,1 @@
+"""Assignments, answering section by section, drafts and submission."""

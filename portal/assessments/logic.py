@@ -1,0 +1,184 @@
+"""Assigning, answering and submitting assessments; no request handling here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from portal.assessments.models import Answer, Assessment, AssessmentStatus, Revision
+from portal.assessments.status import TransitionRefused, change_status
+from portal.audit.logic import record
+from portal.auth.models import User
+from portal.db import utcnow
+from portal.extensions import db
+from portal.questionnaires.answers import (
+    AnswerInvalid,
+    field_name,
+    is_question_visible,
+    missing_required,
+    parse_answer,
+)
+from portal.questionnaires.definition import Section
+from portal.questionnaires.models import QuestionnaireVersion
+from portal.suppliers.models import Supplier
+
+
+class AlreadySubmitted(Exception):
+    """The assessment was submitted before (a second tap or a reload)."""
+
+
+def assign(
+    supplier: Supplier, questionnaire: QuestionnaireVersion, due: date, *, by: User | None
+) -> Assessment:
+    """Invite `supplier` to answer this exact questionnaire version by `due`."""
+    assessment = Assessment(
+        supplier=supplier,
+        questionnaire=questionnaire,
+        due_date=due,
+        created_by_id=by.id if by else None,
+        status=AssessmentStatus.INVITED,
+    )
+    db.session.add(assessment)
+    db.session.flush()
+    record("assessment_assigned", object_type="assessment", object_id=assessment.id, by=by,
+           supplier_id=supplier.id, questionnaire=f"{questionnaire.key} v{questionnaire.version}",
+           due=due.isoformat())
+    return assessment
+
+
+def current_answers(assessment: Assessment) -> dict[str, Any]:
+    """The draft answers of an assessment, by question key."""
+    rows = db.session.execute(
+        select(Answer.question_key, Answer.value).where(Answer.assessment_id == assessment.id)
+    )
+    return {key: value for key, value in rows}
+
+
+def parse_section(section: Section, form: Mapping[str, list[str]]) -> tuple[dict, dict]:
+    """Parse a section's submitted values; return (answers, errors) keyed by question key."""
+    answers: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for question in section.questions:
+        try:
+            answers[question.key] = parse_answer(question, form.get(field_name(question), []))
+        except AnswerInvalid as invalid:
+            errors[question.key] = invalid.message
+    return answers, errors
+
+
+def _upsert_answers(assessment: Assessment, answers: Mapping[str, Any], by: User) -> None:
+    if not answers:
+        return
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    now = utcnow()
+    rows = [
+        {
+            "assessment_id": assessment.id,
+            "question_key": key,
+            "value": value,
+            "updated_at": now,
+            "updated_by_id": by.id,
+        }
+        for key, value in answers.items()
+    ]
+    statement = insert(Answer).values(rows)
+    statement = statement.on_conflict_do_update(
+        index_elements=["assessment_id", "question_key"],
+        set_={
+            "value": statement.excluded.value,
+            "updated_at": statement.excluded.updated_at,
+            "updated_by_id": statement.excluded.updated_by_id,
+        },
+    )
+    db.session.execute(statement)
+
+
+def save_section(
+    assessment: Assessment, section: Section, form: Mapping[str, list[str]], *, by: User
+) -> dict[str, str]:
+    """Validate and store one section's answers as a draft; on any error store nothing."""
+    if not assessment.is_open:
+        raise TransitionRefused(
+            _("This assessment has been submitted, so its answers can no longer be changed.")
+        )
+    answers, errors = parse_section(section, form)
+    definition = assessment.questionnaire.definition
+    merged = {**current_answers(assessment), **answers}
+    errors = {
+        key: message
+        for key, message in errors.items()
+        if is_question_visible(definition, definition.question(key), merged)
+    }
+    if errors:
+        return errors
+    _upsert_answers(assessment, answers, by)
+    if assessment.status == AssessmentStatus.INVITED:
+        change_status(assessment, AssessmentStatus.IN_PROGRESS, by=by)
+    return {}
+
+
+def newly_shown(section: Section, definition, before: Mapping, after: Mapping) -> list[str]:
+    """Keys of questions in `section` that the new answers revealed and that are unanswered."""
+    return [
+        q.key
+        for q in section.questions
+        if is_question_visible(definition, q, after)
+        and not is_question_visible(definition, q, before)
+        and after.get(q.key) in (None, "", [])
+    ]
+
+
+def visible_answers(assessment: Assessment, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Only the answers to questions that the other answers leave visible."""
+    definition = assessment.questionnaire.definition
+    return {
+        q.key: answers[q.key]
+        for q in definition.questions()
+        if answers.get(q.key) not in (None, "", []) and is_question_visible(definition, q, answers)
+    }
+
+
+def submit(assessment: Assessment, *, by: User) -> Revision:
+    """Freeze the visible answers as a new revision and mark the assessment submitted."""
+    db.session.refresh(assessment, with_for_update=True)
+    if assessment.status == AssessmentStatus.SUBMITTED:
+        raise AlreadySubmitted
+    answers = current_answers(assessment)
+    missing = missing_required(assessment.questionnaire.definition, answers)
+    if missing:
+        raise TransitionRefused(
+            ngettext(
+                "%(num)d required question is still unanswered.",
+                "%(num)d required questions are still unanswered.",
+                len(missing),
+            )
+        )
+    revision = Revision(
+        assessment=assessment,
+        number=len(assessment.revisions) + 1,
+        answers=visible_answers(assessment, answers),
+        submitted_by_id=by.id,
+    )
+    db.session.add(revision)
+    change_status(assessment, AssessmentStatus.SUBMITTED, by=by)
+    return revision
+
+
+def latest_questionnaires() -> list[QuestionnaireVersion]:
+    """The newest published version of each questionnaire."""
+    versions = db.session.scalars(
+        select(QuestionnaireVersion).order_by(
+            QuestionnaireVersion.key, QuestionnaireVersion.version.desc()
+        )
+    )
+    latest: dict[str, QuestionnaireVersion] = {}
+    for version in versions:
+        latest.setdefault(version.key, version)
+    return list(latest.values())

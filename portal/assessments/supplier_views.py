@@ -1,0 +1,198 @@
+"""The supplier's side, phone first: home, sections, review, submit."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import case, select
+
+from portal.assessments.display import form_values
+from portal.assessments.logic import (
+    AlreadySubmitted,
+    current_answers,
+    newly_shown,
+    save_section,
+    submit,
+)
+from portal.assessments.models import Assessment, AssessmentStatus
+from portal.assessments.progress import section_progress
+from portal.assessments.status import TransitionRefused
+from portal.auth.access import supplier_required
+from portal.auth.forms import ConfirmForm
+from portal.extensions import db
+from portal.questionnaires.answers import field_name, is_question_visible, missing_required
+
+bp = Blueprint("supplier", __name__, url_prefix="/s")
+
+
+def own_assessment_or_404(assessment_id: int) -> Assessment:
+    """The signed-in supplier's assessment; another supplier's is exactly as missing."""
+    assessment = db.session.scalar(
+        select(Assessment).where(
+            Assessment.id == assessment_id,
+            Assessment.supplier_id == current_user.supplier_id,
+        )
+    )
+    if assessment is None:
+        abort(404)
+    return assessment
+
+
+def _locale() -> str:
+    return str(get_locale() or "en")
+
+
+@bp.get("/")
+@supplier_required
+def home():
+    open_first = case((Assessment.status == AssessmentStatus.SUBMITTED, 1), else_=0)
+    assessments = db.session.scalars(
+        select(Assessment)
+        .where(Assessment.supplier_id == current_user.supplier_id)
+        .order_by(open_first, Assessment.due_date, Assessment.id)
+    ).all()
+    return render_template("assessments/supplier_home.html", assessments=assessments)
+
+
+@bp.get("/assessments/<int:assessment_id>")
+@supplier_required
+def overview(assessment_id: int):
+    assessment = own_assessment_or_404(assessment_id)
+    if not assessment.is_open:
+        return redirect(url_for(".submitted", assessment_id=assessment.id))
+    definition = assessment.questionnaire.definition
+    progress = section_progress(definition, current_answers(assessment))
+    return render_template(
+        "assessments/overview.html", assessment=assessment, definition=definition,
+        progress=progress, locale=_locale(),
+    )
+
+
+def _render_section(assessment, number, values, errors, status=200, message=None):
+    definition = assessment.questionnaire.definition
+    section = definition.sections[number - 1]
+    stored = current_answers(assessment)
+    return render_template(
+        "assessments/section.html",
+        assessment=assessment,
+        definition=definition,
+        section=section,
+        number=number,
+        total=len(definition.sections),
+        values=values,
+        errors=errors,
+        visible={q.key: is_question_visible(definition, q, stored) for q in section.questions},
+        field_name=field_name,
+        locale=_locale(),
+        form=ConfirmForm(),
+        message=message,
+    ), status
+
+
+def _section_or_404(assessment: Assessment, number: int):
+    sections = assessment.questionnaire.definition.sections
+    if not 1 <= number <= len(sections):
+        abort(404)
+    return sections[number - 1]
+
+
+@bp.get("/assessments/<int:assessment_id>/sections/<int:number>")
+@supplier_required
+def section(assessment_id: int, number: int):
+    assessment = own_assessment_or_404(assessment_id)
+    if not assessment.is_open:
+        return redirect(url_for(".submitted", assessment_id=assessment.id))
+    current = _section_or_404(assessment, number)
+    stored = current_answers(assessment)
+    values = {q.key: form_values(q, stored.get(q.key)) for q in current.questions}
+    return _render_section(assessment, number, values, {})
+
+
+@bp.post("/assessments/<int:assessment_id>/sections/<int:number>")
+@supplier_required
+def save(assessment_id: int, number: int):
+    assessment = own_assessment_or_404(assessment_id)
+    current = _section_or_404(assessment, number)
+    typed = {q.key: request.form.getlist(field_name(q)) for q in current.questions}
+    definition = assessment.questionnaire.definition
+    before = current_answers(assessment)
+    try:
+        errors = save_section(assessment, current, request.form.to_dict(flat=False), by=current_user)
+    except TransitionRefused as refused:
+        return _render_section(assessment, number, typed, {}, 409, refused.message)
+    if errors:
+        message = _("Some answers need a change. Nothing was saved yet: please check them.")
+        return _render_section(assessment, number, typed, errors, 422, message)
+    revealed = newly_shown(current, definition, before, current_answers(assessment))
+    if revealed:
+        flash(_("Your answers opened more questions in this section."), "info")
+        return redirect(url_for(".section", assessment_id=assessment.id, number=number)
+                        + f"#q-{revealed[0]}")
+    flash(_("Section saved."), "success")
+    action = request.form.get("action", "next")
+    total = len(definition.sections)
+    if action == "previous" and number > 1:
+        return redirect(url_for(".section", assessment_id=assessment.id, number=number - 1))
+    if action == "stay":
+        return redirect(url_for(".section", assessment_id=assessment.id, number=number))
+    if action == "next" and number < total:
+        return redirect(url_for(".section", assessment_id=assessment.id, number=number + 1))
+    return redirect(url_for(".review", assessment_id=assessment.id))
+
+
+@bp.app_errorhandler(CSRFError)
+def expired_form(error: CSRFError):
+    """An expired form token must not cost the supplier what they typed."""
+    if request.endpoint == "supplier.save" and current_user.is_authenticated:
+        assessment = own_assessment_or_404(request.view_args["assessment_id"])
+        number = request.view_args["number"]
+        current = _section_or_404(assessment, number)
+        typed = {q.key: request.form.getlist(field_name(q)) for q in current.questions}
+        message = _("This page was open for a long time, so nothing was saved yet. "
+                    "Your answers are still here: please press Save again.")
+        return _render_section(assessment, number, typed, {}, 400, message)
+    from portal.errors.handlers import render_error
+
+    return render_error(400, error)
+
+
+@bp.get("/assessments/<int:assessment_id>/review")
+@supplier_required
+def review(assessment_id: int):
+    assessment = own_assessment_or_404(assessment_id)
+    if not assessment.is_open:
+        return redirect(url_for(".submitted", assessment_id=assessment.id))
+    definition = assessment.questionnaire.definition
+    missing = missing_required(definition, current_answers(assessment))
+    numbers = {s.key: i for i, s in enumerate(definition.sections, start=1)}
+    return render_template(
+        "assessments/review.html", assessment=assessment, definition=definition,
+        missing=missing, numbers=numbers, locale=_locale(), form=ConfirmForm(),
+    )
+
+
+@bp.post("/assessments/<int:assessment_id>/submit")
+@supplier_required
+def submit_assessment(assessment_id: int):
+    assessment = own_assessment_or_404(assessment_id)
+    try:
+        submit(assessment, by=current_user)
+    except AlreadySubmitted:
+        pass
+    except TransitionRefused as refused:
+        flash(refused.message, "error")
+        return redirect(url_for(".review", assessment_id=assessment.id))
+    return redirect(url_for(".submitted", assessment_id=assessment.id))
+
+
+@bp.get("/assessments/<int:assessment_id>/submitted")
+@supplier_required
+def submitted(assessment_id: int):
+    assessment = own_assessment_or_404(assessment_id)
+    if assessment.is_open:
+        return redirect(url_for(".overview", assessment_id=assessment.id))
+    return render_template("assessments/submitted.html", assessment=assessment,
+                           definition=assessment.questionnaire.definition, locale=_locale())

@@ -1,0 +1,35 @@
+"""Role checks for views."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+
+
+def buyer_required(view: Callable) -> Callable:
+    """Only signed-in buyers and admins; anyone else gets 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.is_buyer:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def supplier_required(view: Callable) -> Callable:
+    """Only signed-in supplier contacts; anyone else gets 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.is_supplier:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped

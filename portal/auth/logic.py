@@ -1,0 +1,170 @@
+"""Users, passwords and sign-in links, without any request handling."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal.audit.logic import record
+from portal.auth.models import Role, SignInLink, User
+from portal.db import utcnow
+from portal.extensions import db
+
+# A fixed hash to compare against when the email is unknown, so that timing
+# does not tell which addresses have accounts.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+class UserExists(ValueError):
+    """An account with this email address already exists."""
+
+
+def normalise_email(email: str) -> str:
+    """Lower-case and strip an email address."""
+    return email.strip().lower()
+
+
+def find_user(email: str) -> User | None:
+    """The user with this email address, if any."""
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def create_user(
+    email: str,
+    role: Role,
+    *,
+    name: str = "",
+    password: str | None = None,
+    supplier_id: int | None = None,
+    locale: str | None = None,
+) -> User:
+    """Create a user; raise UserExists when the email is taken."""
+    email = normalise_email(email)
+    if find_user(email) is not None:
+        raise UserExists(email)
+    user = User(
+        email=email,
+        role=role,
+        name=name.strip(),
+        supplier_id=supplier_id,
+        locale=locale,
+        password_hash=generate_password_hash(password) if password else None,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    """Store a new password hash for `user`."""
+    user.password_hash = generate_password_hash(password)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active buyer or admin with this email and password, else None."""
+    user = find_user(email)
+    if user is None or user.password_hash is None or user.role == Role.SUPPLIER:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.active:
+        return None
+    return user
+
+
+def hash_token(token: str) -> str:
+    """SHA-256 of a sign-in token (tokens are 256-bit random, so no salt is needed)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_sign_in_link(user: User, *, by: User | None, days: int) -> str:
+    """Create a one-time sign-in link for `user`; return the token, which is not stored."""
+    token = secrets.token_urlsafe(32)
+    link = SignInLink(
+        user_id=user.id,
+        token_hash=hash_token(token),
+        expires_at=utcnow() + timedelta(days=days),
+        created_by_id=by.id if by else None,
+    )
+    db.session.add(link)
+    db.session.flush()
+    record("link_issued", object_type="user", object_id=user.id, by=by,
+           supplier_id=user.supplier_id)
+    return token
+
+
+@dataclass(frozen=True)
+class LinkCheck:
+    """What a token is worth: the user it signs in, or why it cannot be used."""
+
+    user: User | None
+    problem: str | None  # "unknown", "used", "expired", "revoked", "inactive" or None
+
+
+def check_link(token: str, now: datetime | None = None) -> LinkCheck:
+    """Look a token up without spending it."""
+    now = now or utcnow()
+    link = db.session.scalar(select(SignInLink).where(SignInLink.token_hash == hash_token(token)))
+    if link is None:
+        return LinkCheck(None, "unknown")
+    if link.revoked_at is not None:
+        return LinkCheck(link.user, "revoked")
+    if link.used_at is not None:
+        return LinkCheck(link.user, "used")
+    if link.expires_at <= now:
+        return LinkCheck(link.user, "expired")
+    if not link.user.active:
+        return LinkCheck(link.user, "inactive")
+    return LinkCheck(link.user, None)
+
+
+def spend_link(token: str, now: datetime | None = None) -> LinkCheck:
+    """Mark a valid link used, atomically, so that only one request can sign in with it."""
+    now = now or utcnow()
+    checked = check_link(token, now)
+    if checked.problem:
+        return checked
+    spent = db.session.execute(
+        update(SignInLink)
+        .where(SignInLink.token_hash == hash_token(token), SignInLink.used_at.is_(None))
+        .values(used_at=now)
+    )
+    if spent.rowcount != 1:
+        return LinkCheck(checked.user, "used")
+    record("signed_in_by_link", object_type="user", object_id=checked.user.id,
+           by=checked.user, supplier_id=checked.user.supplier_id)
+    return checked
+
+
+def revoke_links(user: User, *, by: User | None) -> int:
+    """Revoke every unspent link of `user` and end their sessions; return how many links."""
+    now = utcnow()
+    result = db.session.execute(
+        update(SignInLink)
+        .where(
+            SignInLink.user_id == user.id,
+            SignInLink.used_at.is_(None),
+            SignInLink.revoked_at.is_(None),
+        )
+        .values(revoked_at=now)
+    )
+    user.session_version += 1
+    record("links_revoked", object_type="user", object_id=user.id, by=by,
+           supplier_id=user.supplier_id, count=result.rowcount)
+    return result.rowcount
+
+
+def active_link_count(user: User) -> int:
+    """How many of the user's links could still be used."""
+    return db.session.scalar(
+        select(func.count(SignInLink.id)).where(
+            SignInLink.user_id == user.id,
+            SignInLink.used_at.is_(None),
+            SignInLink.revoked_at.is_(None),
+            SignInLink.expires_at > utcnow(),
+        )
+    )

@@ -1,0 +1,81 @@
+"""People who sign in: buyers and admins by password, supplier contacts by link."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import Base, utcnow
+
+if TYPE_CHECKING:
+    from portal.suppliers.models import Supplier
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    BUYER = "buyer"
+    SUPPLIER = "supplier"
+
+
+class User(UserMixin, Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "(role = 'supplier') = (supplier_id IS NOT NULL)", name="supplier_contact_has_supplier"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[Role] = mapped_column(String(20))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id"), index=True)
+    locale: Mapped[str | None] = mapped_column(String(10))
+    active: Mapped[bool] = mapped_column(default=True)
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    supplier: Mapped[Supplier | None] = relationship(back_populates="contacts")
+
+    def get_id(self) -> str:
+        """Session identity; bumping session_version signs the user out everywhere."""
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_supplier(self) -> bool:
+        return self.role == Role.SUPPLIER
+
+    @property
+    def is_buyer(self) -> bool:
+        return self.role in (Role.BUYER, Role.ADMIN)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email
+
+
+class SignInLink(Base):
+    """A one-time sign-in link; only the SHA-256 of its token is stored."""
+
+    __tablename__ = "sign_in_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -1,0 +1,139 @@
+"""Sign-in and sign-out pages."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from portal.auth.forms import ConfirmForm, RequestLinkForm, SignInForm
+from portal.auth.logic import authenticate, check_link, find_user, issue_sign_in_link, spend_link
+from portal.auth.models import Role, User
+from portal.extensions import db, limiter, login_manager
+from portal.i18n.views import safe_next
+from portal.notifications.logic import queue_mail
+
+bp = Blueprint("auth", __name__)
+
+
+def init_login(app: Flask) -> None:
+    """Bind Flask-Login: sessions name the user and their session version."""
+    login_manager.init_app(app)
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(identity: str) -> User | None:
+        user_id, _sep, version = identity.partition(":")
+        if not user_id.isdigit() or not version.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or user.session_version != int(version) or not user.active:
+            return None
+        return user
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        if request.path.startswith("/s/"):
+            return redirect(url_for("auth.request_link"))
+        return redirect(url_for("auth.sign_in", next=request.full_path))
+
+
+def sign_in_url(token: str) -> str:
+    """The absolute URL a supplier contact opens to sign in."""
+    return f"{current_app.config['BASE_URL']}{url_for('auth.link', token=token)}"
+
+
+def _start_session(user: User) -> None:
+    session.clear()
+    login_user(user)
+    session.permanent = True
+    if user.locale:
+        session["lang"] = user.locale
+
+
+@bp.get("/")
+def home():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.sign_in"))
+    if current_user.is_supplier:
+        return redirect(url_for("supplier.home"))
+    return redirect(url_for("buyer_assessments.index"))
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit("10 per 15 minutes", methods=["POST"])
+def sign_in():
+    form = SignInForm()
+    error = None
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
+            _start_session(user)
+            return redirect(safe_next(request.args.get("next"), url_for("auth.home")))
+        error = _("That email and password do not match an account.")
+    return render_template("auth/sign_in.html", form=form, error=error)
+
+
+@bp.post("/sign-out")
+def sign_out():
+    was_supplier = current_user.is_authenticated and current_user.is_supplier
+    logout_user()
+    session.clear()
+    return redirect(url_for("auth.request_link" if was_supplier else "auth.sign_in"))
+
+
+@bp.get("/link/<token>")
+@limiter.limit("30 per 15 minutes")
+def link(token: str):
+    """Show a Continue button: link previewers open links with GET and must not spend them."""
+    checked = check_link(token)
+    if checked.problem:
+        return _link_problem(checked.problem)
+    return render_template("auth/link_continue.html", form=ConfirmForm(), user=checked.user)
+
+
+@bp.post("/link/<token>")
+@limiter.limit("30 per 15 minutes")
+def use_link(token: str):
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template("auth/link_continue.html", form=form, user=None), 400
+    checked = spend_link(token)
+    if checked.problem:
+        return _link_problem(checked.problem)
+    _start_session(checked.user)
+    return redirect(url_for("supplier.home"))
+
+
+def _link_problem(problem: str):
+    form = RequestLinkForm()
+    return render_template("auth/link_problem.html", problem=problem, form=form), 410
+
+
+@bp.route("/link/new", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit(
+    "3 per hour",
+    methods=["POST"],
+    key_func=lambda: "link-for:" + request.form.get("email", "").strip().lower(),
+)
+def request_link():
+    form = RequestLinkForm()
+    if form.validate_on_submit():
+        user = find_user(form.email.data)
+        if user is not None and user.role == Role.SUPPLIER and user.active:
+            token = issue_sign_in_link(
+                user, by=None, days=current_app.config["SIGN_IN_LINK_DAYS"]
+            )
+            queue_mail(user.email, user.locale, "sign_in_link", user=user, url=sign_in_url(token))
+        return render_template("auth/link_sent.html")
+    return render_template("auth/request_link.html", form=form)

@@ -1,0 +1,154 @@
+"""`flask --app portal …` commands for operators and scripts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from flask import Flask, current_app
+
+from portal.extensions import db
+
+
+def register(app: Flask) -> None:
+    """Attach every command to the app."""
+    for command in (
+        migrate,
+        create_user_command,
+        import_questionnaire_command,
+        create_supplier_command,
+        assign_command,
+        send_outbox,
+        seed_demo,
+    ):
+        app.cli.add_command(command)
+
+
+@click.command("migrate")
+def migrate():
+    """Bring the database schema up to date."""
+    from portal.migrate import upgrade
+
+    upgrade()
+    click.echo("Database is up to date.")
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice(["buyer", "admin"]), required=True)
+@click.option("--name", default="")
+@click.option("--password", help="Asked for when not given.")
+def create_user_command(email: str, role: str, name: str, password: str | None):
+    """Create a buyer or admin who signs in with a password."""
+    from portal.auth.logic import UserExists, create_user
+    from portal.auth.models import Role
+
+    if not password:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 8:
+        raise click.ClickException("The password needs at least 8 characters.")
+    try:
+        user = create_user(email, Role(role), name=name, password=password)
+    except UserExists as exists:
+        raise click.ClickException(f"A user with the email {exists} already exists.") from None
+    db.session.commit()
+    click.echo(f"Created {role} {user.email} (id {user.id}).")
+
+
+@click.command("import-questionnaire")
+@click.argument("file", type=click.File("rb"))
+def import_questionnaire_command(file):
+    """Validate a questionnaire definition file and publish it."""
+    from portal.questionnaires.definition import DefinitionError
+    from portal.questionnaires.logic import import_questionnaire
+
+    try:
+        version = import_questionnaire(file.read(), by=None)
+    except DefinitionError as error:
+        db.session.rollback()
+        raise click.ClickException("The file was refused:\n" + "\n".join(error.errors)) from None
+    db.session.commit()
+    click.echo(f"Published {version.key} version {version.version} (id {version.id}).")
+
+
+@click.command("create-supplier")
+@click.option("--name", required=True)
+@click.option("--country", required=True, help="ISO 3166 alpha-2 code, e.g. VN.")
+@click.option("--category", required=True)
+@click.option("--contact-email", required=True)
+@click.option("--contact-name", default="")
+@click.option("--language", default="en", type=click.Choice(["en", "fr", "es"]))
+def create_supplier_command(name, country, category, contact_email, contact_name, language):
+    """Create a supplier with one contact; print the supplier id."""
+    from portal.auth.logic import UserExists
+    from portal.suppliers.logic import InvalidCountry, create_supplier
+
+    try:
+        supplier = create_supplier(
+            name=name, country=country, category=category, contact_email=contact_email,
+            contact_name=contact_name, contact_locale=language, by=None,
+        )
+    except InvalidCountry:
+        raise click.ClickException(f"{country!r} is not an ISO 3166 country code.") from None
+    except UserExists:
+        raise click.ClickException(f"{contact_email} is already in use.") from None
+    db.session.commit()
+    click.echo(supplier.id)
+
+
+@click.command("assign")
+@click.option("--supplier", "supplier_id", type=int, required=True)
+@click.option("--questionnaire", "key", required=True, help="Questionnaire key (latest version).")
+@click.option("--due", type=click.DateTime(formats=["%Y-%m-%d"]), required=True)
+def assign_command(supplier_id: int, key: str, due):
+    """Assign the latest version of a questionnaire; print the contact's sign-in link."""
+    from sqlalchemy import select
+
+    from portal.assessments.logic import assign
+    from portal.auth.logic import issue_sign_in_link
+    from portal.questionnaires.models import QuestionnaireVersion
+    from portal.suppliers.models import Supplier
+
+    supplier = db.session.get(Supplier, supplier_id)
+    if supplier is None:
+        raise click.ClickException(f"No supplier with id {supplier_id}.")
+    version = db.session.scalar(
+        select(QuestionnaireVersion)
+        .where(QuestionnaireVersion.key == key)
+        .order_by(QuestionnaireVersion.version.desc())
+        .limit(1)
+    )
+    if version is None:
+        raise click.ClickException(f"No published questionnaire with key {key!r}.")
+    if due.date() < date.today():
+        raise click.ClickException("The due date cannot be in the past.")
+    assign(supplier, version, due.date(), by=None)
+    token = issue_sign_in_link(supplier.contact, by=None,
+                               days=current_app.config["SIGN_IN_LINK_DAYS"])
+    db.session.commit()
+    click.echo(_link_url(token))
+
+
+def _link_url(token: str) -> str:
+    from flask import url_for
+
+    with current_app.test_request_context():
+        return current_app.config["BASE_URL"] + url_for("auth.link", token=token)
+
+
+@click.command("send-outbox")
+def send_outbox():
+    """Deliver queued mail now (failures stay queued for a later retry)."""
+    from portal.notifications.logic import deliver_pending
+
+    sent, failed = deliver_pending()
+    click.echo(f"Sent {sent}, failed {failed}.")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Only when the database has no users yet.")
+def seed_demo(if_empty: bool):
+    """Create a demo buyer, suppliers and assignments; print how to sign in."""
+    from portal.demo import seed
+
+    seed(if_empty=if_empty, link_url=_link_url)

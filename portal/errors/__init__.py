@@ -1,0 +1,1 @@
+"""Friendly, translated error pages."""

@@ -1,0 +1,1 @@
+"""Language choice and locale-aware formatting."""

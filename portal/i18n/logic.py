@@ -1,0 +1,25 @@
+"""Which language a page is shown in."""
+
+from __future__ import annotations
+
+from flask import current_app, request, session
+from flask_login import current_user
+
+
+def supported(code: str | None) -> str | None:
+    """Return `code` when it is a shipped language, else None."""
+    if code and code in current_app.config["LANGUAGES"]:
+        return code
+    return None
+
+
+def select_locale() -> str:
+    """The user's choice (this browser, then their profile), else the browser's languages."""
+    chosen = supported(session.get("lang"))
+    if chosen:
+        return chosen
+    if current_user and current_user.is_authenticated and supported(current_user.locale):
+        return current_user.locale
+    return request.accept_languages.best_match(
+        list(current_app.config["LANGUAGES"]), default=current_app.config["BABEL_DEFAULT_LOCALE"]
+    )

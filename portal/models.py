@@ -1,0 +1,20 @@
+"""Every model, imported once so that the metadata is complete (for Alembic)."""
+
+from portal.assessments.models import Answer, Assessment, Revision
+from portal.audit.models import AuditEntry
+from portal.auth.models import SignInLink, User
+from portal.notifications.models import OutboxMail
+from portal.questionnaires.models import QuestionnaireVersion
+from portal.suppliers.models import Supplier
+
+__all__ = [
+    "Answer",
+    "Assessment",
+    "AuditEntry",
+    "OutboxMail",
+    "QuestionnaireVersion",
+    "Revision",
+    "SignInLink",
+    "Supplier",
+    "User",
+]

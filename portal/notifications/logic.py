@@ -1,0 +1,94 @@
+"""Queue mail in the recipient's language and deliver the outbox, retrying failures."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+
+from flask import current_app, g, render_template
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from portal.db import utcnow
+from portal.extensions import db
+from portal.lifecycle import redact
+from portal.notifications.models import OutboxMail
+
+log = logging.getLogger("portal.mail")
+
+
+def queue_mail(recipient: str, locale: str | None, template: str, **context: object) -> OutboxMail:
+    """Render `mail/<template>.txt` in `locale` (first line: subject) and put it in the outbox."""
+    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        rendered = render_template(f"mail/{template}.txt", **context)
+    subject, _, body = rendered.lstrip().partition("\n")
+    mail = OutboxMail(recipient=recipient, subject=subject.strip(), body=body.strip() + "\n")
+    db.session.add(mail)
+    g.mail_queued = True
+    return mail
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Back off exponentially from one minute up to six hours."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
+
+
+def _send_smtp(mail: OutboxMail) -> None:
+    config = current_app.config
+    message = EmailMessage()
+    message["From"] = config["MAIL_SENDER"]
+    message["To"] = mail.recipient
+    message["Subject"] = mail.subject
+    message.set_content(mail.body)
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        smtp.send_message(message)
+
+
+def _send_to_log(mail: OutboxMail) -> None:
+    log.info("Mail to %s\nSubject: %s\n\n%s", mail.recipient, mail.subject, redact(mail.body))
+
+
+def deliver_pending(now: datetime | None = None, limit: int = 100) -> tuple[int, int]:
+    """Try every mail that is due; return (sent, failed). Failures stay queued for a retry."""
+    now = now or utcnow()
+    query = (
+        select(OutboxMail)
+        .where(OutboxMail.sent_at.is_(None), OutboxMail.next_attempt_at <= now)
+        .order_by(OutboxMail.id)
+        .limit(limit)
+    )
+    if db.engine.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    send = _send_smtp if current_app.config["MAIL_SERVER"] else _send_to_log
+    sent = failed = 0
+    for mail in db.session.scalars(query).all():
+        mail.attempts += 1
+        try:
+            send(mail)
+        except (OSError, smtplib.SMTPException) as error:
+            mail.last_error = f"{type(error).__name__}: {error}"[:1000]
+            mail.next_attempt_at = now + retry_delay(mail.attempts)
+            failed += 1
+            log.warning("Mail %s to %s not delivered: %s", mail.id, mail.recipient, error)
+        else:
+            mail.sent_at = utcnow()
+            mail.last_error = None
+            sent += 1
+    db.session.commit()
+    return sent, failed
+
+
+def deliver_pending_soon() -> None:
+    """After a request that queued mail, deliver it in-process (failures stay queued)."""
+    if g.pop("mail_queued", False):
+        try:
+            deliver_pending()
+        except Exception:
+            db.session.rollback()
+            log.exception("Outbox delivery failed; mail stays queued")

@@ -1,0 +1,1 @@
+"""Questionnaire definitions: format, validation, import and published versions."""

@@ -1,0 +1,1 @@
+"""Supplier companies and their contacts (buyer side)."""

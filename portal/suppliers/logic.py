@@ -1,0 +1,67 @@
+"""Creating suppliers and their contacts."""
+
+from __future__ import annotations
+
+import re
+
+from babel import Locale
+from sqlalchemy import func, select
+
+from portal.audit.logic import record
+from portal.auth.logic import create_user
+from portal.auth.models import Role, User
+from portal.extensions import db
+from portal.suppliers.models import Supplier
+
+_ISO_CODE = re.compile(r"^[A-Z]{2}$")
+
+
+def country_codes() -> list[str]:
+    """Every ISO 3166 alpha-2 country code Babel knows."""
+    return sorted(code for code in Locale("en").territories if _ISO_CODE.match(code))
+
+
+def country_name(code: str, locale: Locale | str = "en") -> str:
+    """The name of a country in `locale`, or the code itself when unknown."""
+    return Locale.parse(locale).territories.get(code, code)
+
+
+class InvalidCountry(ValueError):
+    """Not an ISO 3166 alpha-2 country code."""
+
+
+def create_supplier(
+    *,
+    name: str,
+    country: str,
+    category: str,
+    contact_email: str,
+    contact_name: str = "",
+    contact_locale: str | None = None,
+    by: User | None,
+) -> Supplier:
+    """Create a supplier and its first contact; raise InvalidCountry or UserExists."""
+    country = country.strip().upper()
+    if country not in country_codes():
+        raise InvalidCountry(country)
+    supplier = Supplier(name=name.strip(), country=country, category=category.strip())
+    db.session.add(supplier)
+    db.session.flush()
+    create_user(
+        contact_email,
+        Role.SUPPLIER,
+        name=contact_name,
+        supplier_id=supplier.id,
+        locale=contact_locale,
+    )
+    record("supplier_created", object_type="supplier", object_id=supplier.id, by=by,
+           supplier_id=supplier.id, name=supplier.name)
+    return supplier
+
+
+def list_suppliers(search: str = "") -> list[Supplier]:
+    """Suppliers by name, optionally only those whose name contains `search`."""
+    query = select(Supplier).order_by(func.lower(Supplier.name), Supplier.id)
+    if search:
+        query = query.where(Supplier.name.ilike(f"%{search}%"))
+    return list(db.session.scalars(query))

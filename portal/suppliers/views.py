@@ -1,0 +1,151 @@
+"""Buyer pages for suppliers, their contacts' sign-in links and assignments."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from portal.assessments.logic import assign, latest_questionnaires
+from portal.auth.access import buyer_required
+from portal.auth.forms import ConfirmForm
+from portal.auth.logic import UserExists, active_link_count, issue_sign_in_link, revoke_links
+from portal.auth.models import Role, User
+from portal.auth.views import sign_in_url
+from portal.extensions import db
+from portal.notifications.logic import queue_mail
+from portal.questionnaires.models import QuestionnaireVersion
+from portal.suppliers.forms import AssignForm, SupplierForm
+from portal.suppliers.logic import InvalidCountry, country_name, create_supplier, list_suppliers
+from portal.suppliers.models import Supplier
+
+bp = Blueprint("suppliers", __name__, url_prefix="/b/suppliers")
+
+
+def supplier_or_404(supplier_id: int) -> Supplier:
+    supplier = db.session.get(Supplier, supplier_id)
+    if supplier is None:
+        abort(404)
+    return supplier
+
+
+def contact_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or user.role != Role.SUPPLIER:
+        abort(404)
+    return user
+
+
+def _assign_form() -> AssignForm:
+    form = AssignForm()
+    form.questionnaire.choices = [
+        SelectChoice(q.id, f"{q.title} (v{q.version})") for q in latest_questionnaires()
+    ]
+    return form
+
+
+@bp.get("/")
+@buyer_required
+def index():
+    search = request.args.get("q", "").strip()[:100]
+    return render_template(
+        "suppliers/index.html", suppliers=list_suppliers(search), search=search,
+        country_name=country_name,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@buyer_required
+def new():
+    form = SupplierForm()
+    if form.validate_on_submit():
+        try:
+            supplier = create_supplier(
+                name=form.name.data,
+                country=form.country.data,
+                category=form.category.data,
+                contact_name=form.contact_name.data or "",
+                contact_email=form.contact_email.data,
+                contact_locale=form.contact_locale.data,
+                by=current_user,
+            )
+        except UserExists:
+            form.contact_email.errors.append(_("Someone already uses this email address."))
+        except InvalidCountry:
+            form.country.errors.append(_("Choose a country from the list."))
+        else:
+            flash(_("Supplier %(name)s created.", name=supplier.name), "success")
+            return redirect(url_for(".show", supplier_id=supplier.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("suppliers/new.html", form=form), status
+
+
+def _render_show(supplier: Supplier, assign_form: AssignForm) -> str:
+    return render_template(
+        "suppliers/show.html",
+        supplier=supplier,
+        assign_form=assign_form,
+        confirm=ConfirmForm(),
+        country_name=country_name,
+        active_links={c.id: active_link_count(c) for c in supplier.contacts},
+    )
+
+
+@bp.get("/<int:supplier_id>")
+@buyer_required
+def show(supplier_id: int):
+    return _render_show(supplier_or_404(supplier_id), _assign_form())
+
+
+@bp.post("/<int:supplier_id>/assign")
+@buyer_required
+def assign_questionnaire(supplier_id: int):
+    supplier = supplier_or_404(supplier_id)
+    form = _assign_form()
+    if form.validate_on_submit():
+        if form.due_date.data < date.today():
+            form.due_date.errors.append(_("The due date cannot be in the past."))
+        else:
+            questionnaire = db.session.get(QuestionnaireVersion, form.questionnaire.data)
+            assessment = assign(supplier, questionnaire, form.due_date.data, by=current_user)
+            flash(_("Questionnaire assigned. Now send the contact a sign-in link."), "success")
+            return redirect(url_for(".show", supplier_id=supplier.id) + f"#a-{assessment.id}")
+    return _render_show(supplier, form), 422
+
+
+@bp.post("/contacts/<int:user_id>/link")
+@buyer_required
+def new_link(user_id: int):
+    contact = contact_or_404(user_id)
+    token = issue_sign_in_link(
+        contact, by=current_user, days=current_app.config["SIGN_IN_LINK_DAYS"]
+    )
+    url = sign_in_url(token)
+    emailed = request.form.get("send") == "email"
+    if emailed:
+        queue_mail(contact.email, contact.locale, "invitation", user=contact, url=url,
+                   supplier=contact.supplier, days=current_app.config["SIGN_IN_LINK_DAYS"])
+    return render_template("suppliers/link.html", contact=contact, url=url, emailed=emailed,
+                           days=current_app.config["SIGN_IN_LINK_DAYS"])
+
+
+@bp.post("/contacts/<int:user_id>/revoke")
+@buyer_required
+def revoke(user_id: int):
+    contact = contact_or_404(user_id)
+    count = revoke_links(contact, by=current_user)
+    flash(_("Sign-in links revoked: %(count)d. The contact is signed out everywhere.", count=count),
+          "success")
+    return redirect(url_for(".show", supplier_id=contact.supplier_id))

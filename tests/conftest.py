@@ -1,0 +1,202 @@
+"""Shared fixtures: one app per run, a clean database per test, small factories."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from portal import PROJECT_ROOT, create_app
+from portal.db import Base
+from portal.extensions import db
+
+SAMPLE = PROJECT_ROOT / "questionnaires" / "supplier-self-assessment.yaml"
+_counter = itertools.count(1)
+
+
+def _database_url(tmp_dir: Path) -> str:
+    url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        name = make_url(url).database or ""
+        if "test" not in name:
+            pytest.exit(f"refusing to run tests against database {name!r}: its name must say test")
+        return url.replace("postgresql://", "postgresql+psycopg://", 1)
+    return f"sqlite:///{tmp_dir / 'test.db'}"
+
+
+def _reset_schema(url: str) -> None:
+    from sqlalchemy import create_engine
+
+    if not url.startswith("postgresql"):
+        return
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    url = _database_url(tmp_path_factory.mktemp("db"))
+    _reset_schema(url)
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": url,
+            "SECRET_KEY": "test-secret",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "MAIL_SERVER": "",
+            "BASE_URL": "http://localhost",
+        }
+    )
+    from portal.migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+    yield app
+    db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request):
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(Base.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context for calling domain functions directly."""
+    with app.test_request_context():
+        yield
+        db.session.rollback()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def questionnaire(app):
+    from portal.questionnaires.logic import import_questionnaire
+
+    with app.app_context():
+        version = import_questionnaire(SAMPLE.read_bytes(), by=None)
+        db.session.commit()
+        return version.id
+
+
+@pytest.fixture
+def make_buyer(app):
+    from portal.auth.logic import create_user
+    from portal.auth.models import Role
+
+    def make(password: str = "correct horse battery", role: Role = Role.BUYER) -> int:
+        with app.app_context():
+            user = create_user(f"buyer{next(_counter)}@example.com", role, password=password,
+                               name="Bea Buyer")
+            db.session.commit()
+            return user.id
+
+    return make
+
+
+@pytest.fixture
+def make_supplier(app):
+    """Create a supplier with one contact; return (supplier_id, contact_id)."""
+    from portal.suppliers.logic import create_supplier
+
+    def make(name: str | None = None, locale: str = "en") -> tuple[int, int]:
+        n = next(_counter)
+        with app.app_context():
+            supplier = create_supplier(
+                name=name or f"Supplier {n}", country="VN", category="Textiles",
+                contact_email=f"contact{n}@supplier.example", contact_name=f"Contact {n}",
+                contact_locale=locale, by=None,
+            )
+            db.session.commit()
+            return supplier.id, supplier.contacts[0].id
+
+    return make
+
+
+@pytest.fixture
+def make_assessment(app, questionnaire):
+    from portal.assessments.logic import assign
+    from portal.questionnaires.models import QuestionnaireVersion
+    from portal.suppliers.models import Supplier
+
+    def make(supplier_id: int, due: date | None = None) -> int:
+        with app.app_context():
+            assessment = assign(
+                db.session.get(Supplier, supplier_id),
+                db.session.get(QuestionnaireVersion, questionnaire),
+                due or date.today() + timedelta(days=30),
+                by=None,
+            )
+            db.session.commit()
+            return assessment.id
+
+    return make
+
+
+@pytest.fixture
+def issue_link(app):
+    from portal.auth.logic import issue_sign_in_link
+    from portal.auth.models import User
+
+    def issue(user_id: int, days: int = 14) -> str:
+        with app.app_context():
+            token = issue_sign_in_link(db.session.get(User, user_id), by=None, days=days)
+            db.session.commit()
+            return token
+
+    return issue
+
+
+@pytest.fixture
+def sign_in_buyer(client, app):
+    from portal.auth.models import User
+
+    def sign_in(user_id: int, password: str = "correct horse battery"):
+        with app.app_context():
+            email = db.session.get(User, user_id).email
+        response = client.post("/sign-in", data={"email": email, "password": password})
+        assert response.status_code == 302, response.text
+        return response
+
+    return sign_in
+
+
+@pytest.fixture
+def sign_in_supplier(client, issue_link):
+    def sign_in(contact_id: int):
+        token = issue_link(contact_id)
+        response = client.post(f"/link/{token}")
+        assert response.status_code == 302
+        assert response.headers["Location"].endswith("/s/")
+        return response
+
+    return sign_in
+
+
+def csrf_token_from(html: str) -> str:
+    """The CSRF token in a rendered form."""
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
