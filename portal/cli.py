@@ -85,8 +85,13 @@ def create_supplier_command(name, country, category, contact_email, contact_name
 
     try:
         supplier = create_supplier(
-            name=name, country=country, category=category, contact_email=contact_email,
-            contact_name=contact_name, contact_locale=language, by=None,
+            name=name,
+            country=country,
+            category=category,
+            contact_email=contact_email,
+            contact_name=contact_name,
+            contact_locale=language,
+            by=None,
         )
     except InvalidCountry:
         raise click.ClickException(f"{country!r} is not an ISO 3166 country code.") from None
@@ -123,8 +128,9 @@ def assign_command(supplier_id: int, key: str, due):
     if due.date() < date.today():
         raise click.ClickException("The due date cannot be in the past.")
     assign(supplier, version, due.date(), by=None)
-    token = issue_sign_in_link(supplier.contact, by=None,
-                               days=current_app.config["SIGN_IN_LINK_DAYS"])
+    token = issue_sign_in_link(
+        supplier.contact, by=None, days=current_app.config["SIGN_IN_LINK_DAYS"]
+    )
     db.session.commit()
     click.echo(_link_url(token))
 

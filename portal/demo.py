@@ -22,8 +22,22 @@ DEMO_BUYER = "buyer@demo.closeloop.example"
 DEMO_PASSWORD = "demo-buyer-password"  # noqa: S105 - printed on purpose: demo data only
 DEMO_SUPPLIERS = [
     ("Taller Textil Sol", "MX", "Textiles", "Lucía Ramírez", "lucia@demo.closeloop.example", "es"),
-    ("Atelier Cuir Atlas", "MA", "Leather goods", "Karim Benali", "karim@demo.closeloop.example", "fr"),
-    ("Green Valley Farm", "KE", "Fresh produce", "Grace Wanjiru", "grace@demo.closeloop.example", "en"),
+    (
+        "Atelier Cuir Atlas",
+        "MA",
+        "Leather goods",
+        "Karim Benali",
+        "karim@demo.closeloop.example",
+        "fr",
+    ),
+    (
+        "Green Valley Farm",
+        "KE",
+        "Fresh produce",
+        "Grace Wanjiru",
+        "grace@demo.closeloop.example",
+        "en",
+    ),
 ]
 SAMPLE = PROJECT_ROOT / "questionnaires" / "supplier-self-assessment.yaml"
 
@@ -57,7 +71,12 @@ def _create() -> None:
     due = date.today() + timedelta(days=30)
     for name, country, category, contact_name, email, locale in DEMO_SUPPLIERS:
         supplier = create_supplier(
-            name=name, country=country, category=category, contact_email=email,
-            contact_name=contact_name, contact_locale=locale, by=buyer,
+            name=name,
+            country=country,
+            category=category,
+            contact_email=email,
+            contact_name=contact_name,
+            contact_locale=locale,
+            by=buyer,
         )
         assign(supplier, version, due, by=buyer)

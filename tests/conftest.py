@@ -108,8 +108,9 @@ def make_buyer(app):
 
     def make(password: str = "correct horse battery", role: Role = Role.BUYER) -> int:
         with app.app_context():
-            user = create_user(f"buyer{next(_counter)}@example.com", role, password=password,
-                               name="Bea Buyer")
+            user = create_user(
+                f"buyer{next(_counter)}@example.com", role, password=password, name="Bea Buyer"
+            )
             db.session.commit()
             return user.id
 
@@ -125,9 +126,13 @@ def make_supplier(app):
         n = next(_counter)
         with app.app_context():
             supplier = create_supplier(
-                name=name or f"Supplier {n}", country="VN", category="Textiles",
-                contact_email=f"contact{n}@supplier.example", contact_name=f"Contact {n}",
-                contact_locale=locale, by=None,
+                name=name or f"Supplier {n}",
+                country="VN",
+                category="Textiles",
+                contact_email=f"contact{n}@supplier.example",
+                contact_name=f"Contact {n}",
+                contact_locale=locale,
+                by=None,
             )
             db.session.commit()
             return supplier.id, supplier.contacts[0].id

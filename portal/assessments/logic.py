@@ -47,9 +47,15 @@ def assign(
     )
     db.session.add(assessment)
     db.session.flush()
-    record("assessment_assigned", object_type="assessment", object_id=assessment.id, by=by,
-           supplier_id=supplier.id, questionnaire=f"{questionnaire.key} v{questionnaire.version}",
-           due=due.isoformat())
+    record(
+        "assessment_assigned",
+        object_type="assessment",
+        object_id=assessment.id,
+        by=by,
+        supplier_id=supplier.id,
+        questionnaire=f"{questionnaire.key} v{questionnaire.version}",
+        due=due.isoformat(),
+    )
     return assessment
 
 

@@ -39,8 +39,10 @@ def change_status(assessment: Assessment, to: AssessmentStatus, *, by: User | No
     from_status = AssessmentStatus(assessment.status)
     if to not in ALLOWED[from_status]:
         raise TransitionRefused(
-            _("This assessment is already %(status)s; it cannot change now.",
-              status=status_label(from_status))
+            _(
+                "This assessment is already %(status)s; it cannot change now.",
+                status=status_label(from_status),
+            )
         )
     assessment.status = to
     if to == AssessmentStatus.SUBMITTED:

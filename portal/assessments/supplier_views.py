@@ -66,8 +66,11 @@ def overview(assessment_id: int):
     definition = assessment.questionnaire.definition
     progress = section_progress(definition, current_answers(assessment))
     return render_template(
-        "assessments/overview.html", assessment=assessment, definition=definition,
-        progress=progress, locale=_locale(),
+        "assessments/overview.html",
+        assessment=assessment,
+        definition=definition,
+        progress=progress,
+        locale=_locale(),
     )
 
 
@@ -120,7 +123,9 @@ def save(assessment_id: int, number: int):
     definition = assessment.questionnaire.definition
     before = current_answers(assessment)
     try:
-        errors = save_section(assessment, current, request.form.to_dict(flat=False), by=current_user)
+        errors = save_section(
+            assessment, current, request.form.to_dict(flat=False), by=current_user
+        )
     except TransitionRefused as refused:
         return _render_section(assessment, number, typed, {}, 409, refused.message)
     if errors:
@@ -129,8 +134,9 @@ def save(assessment_id: int, number: int):
     revealed = newly_shown(current, definition, before, current_answers(assessment))
     if revealed:
         flash(_("Your answers opened more questions in this section."), "info")
-        return redirect(url_for(".section", assessment_id=assessment.id, number=number)
-                        + f"#q-{revealed[0]}")
+        return redirect(
+            url_for(".section", assessment_id=assessment.id, number=number) + f"#q-{revealed[0]}"
+        )
     flash(_("Section saved."), "success")
     action = request.form.get("action", "next")
     total = len(definition.sections)
@@ -151,8 +157,10 @@ def expired_form(error: CSRFError):
         number = request.view_args["number"]
         current = _section_or_404(assessment, number)
         typed = {q.key: request.form.getlist(field_name(q)) for q in current.questions}
-        message = _("This page was open for a long time, so nothing was saved yet. "
-                    "Your answers are still here: please press Save again.")
+        message = _(
+            "This page was open for a long time, so nothing was saved yet. "
+            "Your answers are still here: please press Save again."
+        )
         return _render_section(assessment, number, typed, {}, 400, message)
     from portal.errors.handlers import render_error
 
@@ -169,8 +177,13 @@ def review(assessment_id: int):
     missing = missing_required(definition, current_answers(assessment))
     numbers = {s.key: i for i, s in enumerate(definition.sections, start=1)}
     return render_template(
-        "assessments/review.html", assessment=assessment, definition=definition,
-        missing=missing, numbers=numbers, locale=_locale(), form=ConfirmForm(),
+        "assessments/review.html",
+        assessment=assessment,
+        definition=definition,
+        missing=missing,
+        numbers=numbers,
+        locale=_locale(),
+        form=ConfirmForm(),
     )
 
 
@@ -194,5 +207,9 @@ def submitted(assessment_id: int):
     assessment = own_assessment_or_404(assessment_id)
     if assessment.is_open:
         return redirect(url_for(".overview", assessment_id=assessment.id))
-    return render_template("assessments/submitted.html", assessment=assessment,
-                           definition=assessment.questionnaire.definition, locale=_locale())
+    return render_template(
+        "assessments/submitted.html",
+        assessment=assessment,
+        definition=assessment.questionnaire.definition,
+        locale=_locale(),
+    )

@@ -12,7 +12,9 @@ class SignInForm(FlaskForm):
 
 
 class RequestLinkForm(FlaskForm):
-    email = EmailField(_l("Your email address"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(
+        _l("Your email address"), validators=[DataRequired(), Email(), Length(max=254)]
+    )
 
 
 class ConfirmForm(FlaskForm):

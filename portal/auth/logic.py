@@ -92,8 +92,9 @@ def issue_sign_in_link(user: User, *, by: User | None, days: int) -> str:
     )
     db.session.add(link)
     db.session.flush()
-    record("link_issued", object_type="user", object_id=user.id, by=by,
-           supplier_id=user.supplier_id)
+    record(
+        "link_issued", object_type="user", object_id=user.id, by=by, supplier_id=user.supplier_id
+    )
     return token
 
 
@@ -135,8 +136,13 @@ def spend_link(token: str, now: datetime | None = None) -> LinkCheck:
     )
     if spent.rowcount != 1:
         return LinkCheck(checked.user, "used")
-    record("signed_in_by_link", object_type="user", object_id=checked.user.id,
-           by=checked.user, supplier_id=checked.user.supplier_id)
+    record(
+        "signed_in_by_link",
+        object_type="user",
+        object_id=checked.user.id,
+        by=checked.user,
+        supplier_id=checked.user.supplier_id,
+    )
     return checked
 
 
@@ -153,8 +159,14 @@ def revoke_links(user: User, *, by: User | None) -> int:
         .values(revoked_at=now)
     )
     user.session_version += 1
-    record("links_revoked", object_type="user", object_id=user.id, by=by,
-           supplier_id=user.supplier_id, count=result.rowcount)
+    record(
+        "links_revoked",
+        object_type="user",
+        object_id=user.id,
+        by=by,
+        supplier_id=user.supplier_id,
+        count=result.rowcount,
+    )
     return result.rowcount
 
 

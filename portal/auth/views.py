@@ -131,9 +131,7 @@ def request_link():
     if form.validate_on_submit():
         user = find_user(form.email.data)
         if user is not None and user.role == Role.SUPPLIER and user.active:
-            token = issue_sign_in_link(
-                user, by=None, days=current_app.config["SIGN_IN_LINK_DAYS"]
-            )
+            token = issue_sign_in_link(user, by=None, days=current_app.config["SIGN_IN_LINK_DAYS"])
             queue_mail(user.email, user.locale, "sign_in_link", user=user, url=sign_in_url(token))
         return render_template("auth/link_sent.html")
     return render_template("auth/request_link.html", form=form)

@@ -25,20 +25,28 @@ def _supplier_side() -> bool:
 
 def _messages(code: int) -> tuple[str, str]:
     titles = {
-        400: (_("Something was wrong with that request"),
-              _("Please go back, reload the page and try again.")),
-        403: (_("This page is not for you"),
-              _("Your account cannot open this page. Check that you are signed in as the "
-                "right person.")),
-        404: (_("Page not found"),
-              _("This page does not exist, or it is not yours to see.")),
-        405: (_("Something was wrong with that request"),
-              _("Please go back, reload the page and try again.")),
+        400: (
+            _("Something was wrong with that request"),
+            _("Please go back, reload the page and try again."),
+        ),
+        403: (
+            _("This page is not for you"),
+            _(
+                "Your account cannot open this page. Check that you are signed in as the "
+                "right person."
+            ),
+        ),
+        404: (_("Page not found"), _("This page does not exist, or it is not yours to see.")),
+        405: (
+            _("Something was wrong with that request"),
+            _("Please go back, reload the page and try again."),
+        ),
         410: (_("This link no longer works"), _("Ask for a new link below.")),
-        413: (_("That file is too large"),
-              _("Please choose a smaller file and try again.")),
-        500: (_("Something went wrong on our side"),
-              _("Nothing you did caused this. Please try again in a few minutes.")),
+        413: (_("That file is too large"), _("Please choose a smaller file and try again.")),
+        500: (
+            _("Something went wrong on our side"),
+            _("Nothing you did caused this. Please try again in a few minutes."),
+        ),
     }
     return titles.get(code, titles[500] if code >= 500 else titles[400])
 
@@ -63,8 +71,9 @@ def render_error(code: int, error: Exception | None = None):
     else:
         title, text = _messages(code)
     layout = "base_supplier.html" if _supplier_side() else "base_buyer.html"
-    return render_template("errors/error.html", layout=layout, code=code, title=title,
-                           text=text), code
+    return render_template(
+        "errors/error.html", layout=layout, code=code, title=title, text=text
+    ), code
 
 
 def register_error_handlers(app: Flask) -> None:

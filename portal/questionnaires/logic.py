@@ -41,8 +41,14 @@ def import_questionnaire(source: str | bytes, *, by: User | None) -> Questionnai
     )
     db.session.add(version)
     db.session.flush()
-    record("questionnaire_published", object_type="questionnaire", object_id=version.id, by=by,
-           key=definition.key, version=definition.version)
+    record(
+        "questionnaire_published",
+        object_type="questionnaire",
+        object_id=version.id,
+        by=by,
+        key=definition.key,
+        version=definition.version,
+    )
     return version
 
 

@@ -28,8 +28,14 @@ def index():
         except DefinitionError as error:
             problems = error.errors
         else:
-            flash(_("Published %(title)s, version %(version)d.", title=version.title,
-                    version=version.version), "success")
+            flash(
+                _(
+                    "Published %(title)s, version %(version)d.",
+                    title=version.title,
+                    version=version.version,
+                ),
+                "success",
+            )
             return redirect(url_for(".index"))
     status = 422 if request.method == "POST" else 200
     return render_template(
@@ -44,6 +50,8 @@ def show(version_id: int):
     if version is None:
         abort(404)
     return render_template(
-        "questionnaires/show.html", version=version, definition=version.definition,
+        "questionnaires/show.html",
+        version=version,
+        definition=version.definition,
         locale=str(get_locale() or "en"),
     )

@@ -23,7 +23,8 @@ class SupplierForm(FlaskForm):
         _l("Contact email"), validators=[DataRequired(), Email(), Length(max=254)]
     )
     contact_locale = SelectField(
-        _l("Contact's language"), choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()],
+        _l("Contact's language"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()],
         default="en",
     )
 

@@ -54,8 +54,14 @@ def create_supplier(
         supplier_id=supplier.id,
         locale=contact_locale,
     )
-    record("supplier_created", object_type="supplier", object_id=supplier.id, by=by,
-           supplier_id=supplier.id, name=supplier.name)
+    record(
+        "supplier_created",
+        object_type="supplier",
+        object_id=supplier.id,
+        by=by,
+        supplier_id=supplier.id,
+        name=supplier.name,
+    )
     return supplier
 
 

@@ -61,7 +61,9 @@ def _assign_form() -> AssignForm:
 def index():
     search = request.args.get("q", "").strip()[:100]
     return render_template(
-        "suppliers/index.html", suppliers=list_suppliers(search), search=search,
+        "suppliers/index.html",
+        suppliers=list_suppliers(search),
+        search=search,
         country_name=country_name,
     )
 
@@ -135,10 +137,22 @@ def new_link(user_id: int):
     url = sign_in_url(token)
     emailed = request.form.get("send") == "email"
     if emailed:
-        queue_mail(contact.email, contact.locale, "invitation", user=contact, url=url,
-                   supplier=contact.supplier, days=current_app.config["SIGN_IN_LINK_DAYS"])
-    return render_template("suppliers/link.html", contact=contact, url=url, emailed=emailed,
-                           days=current_app.config["SIGN_IN_LINK_DAYS"])
+        queue_mail(
+            contact.email,
+            contact.locale,
+            "invitation",
+            user=contact,
+            url=url,
+            supplier=contact.supplier,
+            days=current_app.config["SIGN_IN_LINK_DAYS"],
+        )
+    return render_template(
+        "suppliers/link.html",
+        contact=contact,
+        url=url,
+        emailed=emailed,
+        days=current_app.config["SIGN_IN_LINK_DAYS"],
+    )
 
 
 @bp.post("/contacts/<int:user_id>/revoke")
@@ -146,6 +160,8 @@ def new_link(user_id: int):
 def revoke(user_id: int):
     contact = contact_or_404(user_id)
     count = revoke_links(contact, by=current_user)
-    flash(_("Sign-in links revoked: %(count)d. The contact is signed out everywhere.", count=count),
-          "success")
+    flash(
+        _("Sign-in links revoked: %(count)d. The contact is signed out everywhere.", count=count),
+        "success",
+    )
     return redirect(url_for(".show", supplier_id=contact.supplier_id))
