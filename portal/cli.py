@@ -6,6 +6,7 @@ from datetime import date
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from portal.extensions import db
 
@@ -25,6 +26,7 @@ def register(app: Flask) -> None:
 
 
 @click.command("migrate")
+@with_appcontext
 def migrate():
     """Bring the database schema up to date."""
     from portal.migrate import upgrade
@@ -34,6 +36,7 @@ def migrate():
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--email", required=True)
 @click.option("--role", type=click.Choice(["buyer", "admin"]), required=True)
 @click.option("--name", default="")
@@ -56,6 +59,7 @@ def create_user_command(email: str, role: str, name: str, password: str | None):
 
 
 @click.command("import-questionnaire")
+@with_appcontext
 @click.argument("file", type=click.File("rb"))
 def import_questionnaire_command(file):
     """Validate a questionnaire definition file and publish it."""
@@ -72,6 +76,7 @@ def import_questionnaire_command(file):
 
 
 @click.command("create-supplier")
+@with_appcontext
 @click.option("--name", required=True)
 @click.option("--country", required=True, help="ISO 3166 alpha-2 code, e.g. VN.")
 @click.option("--category", required=True)
@@ -102,6 +107,7 @@ def create_supplier_command(name, country, category, contact_email, contact_name
 
 
 @click.command("assign")
+@with_appcontext
 @click.option("--supplier", "supplier_id", type=int, required=True)
 @click.option("--questionnaire", "key", required=True, help="Questionnaire key (latest version).")
 @click.option("--due", type=click.DateTime(formats=["%Y-%m-%d"]), required=True)
@@ -143,6 +149,7 @@ def _link_url(token: str) -> str:
 
 
 @click.command("send-outbox")
+@with_appcontext
 def send_outbox():
     """Deliver queued mail now (failures stay queued for a later retry)."""
     from portal.notifications.logic import deliver_pending
@@ -152,6 +159,7 @@ def send_outbox():
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Only when the database has no users yet.")
 def seed_demo(if_empty: bool):
     """Create a demo buyer, suppliers and assignments; print how to sign in."""

@@ -1,0 +1,60 @@
+"""A supplier on a 360 px phone opens the link, answers every section and submits."""
+
+import pytest
+
+from tests.answers_fixture import SAMPLE_ANSWERS
+
+pytestmark = pytest.mark.browser
+
+
+def _answer(page, answers: dict) -> None:
+    for name, value in answers.items():
+        field = page.locator(f'[name="{name}"]')
+        kind = field.first.get_attribute("type")
+        if kind == "radio":
+            page.locator(f'[name="{name}"][value="{value}"]').check()
+        elif kind == "checkbox":
+            for v in value:
+                page.locator(f'[name="{name}"][value="{v}"]').check()
+        else:
+            field.fill(value)
+
+
+def _no_horizontal_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_supplier_answers_every_section_on_a_phone_and_submits(
+    live_server, phone, make_supplier, make_assessment, issue_link
+):
+    supplier_id, contact_id = make_supplier(name="Taller Sol")
+    make_assessment(supplier_id)
+    token = issue_link(contact_id)
+
+    phone.goto(f"{live_server}/link/{token}")
+    phone.get_by_role("button", name="Continue").click()
+    assert phone.url == f"{live_server}/s/"
+    assert _no_horizontal_scroll(phone)
+    phone.get_by_role("link", name="Start").click()
+    phone.get_by_role("link", name="Start").click()
+
+    # show-if with JavaScript on: the follow-up appears as soon as "yes" is tapped
+    follow_up = phone.locator("#q-workers_under_18")
+    assert follow_up.is_hidden()
+    phone.locator('[name="q-employs_minors"][value="yes"]').check()
+    assert follow_up.is_visible()
+    phone.locator('[name="q-employs_minors"][value="no"]').check()
+    assert follow_up.is_hidden()
+
+    for number, answers in SAMPLE_ANSWERS.items():
+        assert phone.get_by_text(f"Section {number} of 5").is_visible()
+        assert _no_horizontal_scroll(phone)
+        _answer(phone, answers)
+        button = "Save and continue" if number < 5 else "Save and review"
+        phone.get_by_role("button", name=button).click()
+
+    assert "/review" in phone.url
+    phone.get_by_role("button", name="Submit my answers").click()
+    assert phone.get_by_role("heading", name="Thank you, your answers are submitted").is_visible()
+    assert phone.get_by_text("What happens next").is_visible()
+    assert _no_horizontal_scroll(phone)
