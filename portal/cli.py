@@ -35,6 +35,16 @@ def migrate():
     click.echo("Database is up to date.")
 
 
+def _check_email(email: str) -> None:
+    """Refuse what the web forms refuse: an address mail cannot be sent to."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError as error:
+        raise click.ClickException(f"{email!r} is not a valid email address: {error}") from None
+
+
 @click.command("create-user")
 @with_appcontext
 @click.option("--email", required=True)
@@ -46,6 +56,7 @@ def create_user_command(email: str, role: str, name: str, password: str | None):
     from portal.auth.logic import UserExists, create_user
     from portal.auth.models import Role
 
+    _check_email(email)
     if not password:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if len(password) < 8:
@@ -88,6 +99,11 @@ def create_supplier_command(name, country, category, contact_email, contact_name
     from portal.auth.logic import UserExists
     from portal.suppliers.logic import InvalidCountry, create_supplier
 
+    if not name.strip():
+        raise click.ClickException("The supplier needs a name.")
+    if not category.strip():
+        raise click.ClickException("The supplier needs a category.")
+    _check_email(contact_email)
     try:
         supplier = create_supplier(
             name=name,

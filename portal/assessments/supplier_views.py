@@ -14,6 +14,7 @@ from portal.assessments.logic import (
     AlreadySubmitted,
     current_answers,
     newly_shown,
+    parse_section,
     save_section,
     submit,
 )
@@ -77,7 +78,12 @@ def overview(assessment_id: int):
 def _render_section(assessment, number, values, errors, status=200, message=None):
     definition = assessment.questionnaire.definition
     section = definition.sections[number - 1]
-    stored = current_answers(assessment)
+    # Show-if follows what the form holds (typed answers over stored ones), so that a page
+    # sent back after a refused save matches the choices on it, also without JavaScript.
+    typed, _invalid = parse_section(
+        section, {field_name(q): values.get(q.key, []) for q in section.questions}
+    )
+    shown = {**current_answers(assessment), **typed}
     return render_template(
         "assessments/section.html",
         assessment=assessment,
@@ -87,7 +93,7 @@ def _render_section(assessment, number, values, errors, status=200, message=None
         total=len(definition.sections),
         values=values,
         errors=errors,
-        visible={q.key: is_question_visible(definition, q, stored) for q in section.questions},
+        visible={q.key: is_question_visible(definition, q, shown) for q in section.questions},
         field_name=field_name,
         locale=_locale(),
         form=ConfirmForm(),

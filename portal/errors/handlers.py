@@ -83,7 +83,9 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
-        return render_error(error.code, error)
+        body, code = render_error(error.code, error)
+        allowed = getattr(error, "valid_methods", None)  # a 405 must say what is allowed
+        return body, code, {"Allow": ", ".join(allowed)} if allowed else {}
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

@@ -69,5 +69,5 @@ def list_suppliers(search: str = "") -> list[Supplier]:
     """Suppliers by name, optionally only those whose name contains `search`."""
     query = select(Supplier).order_by(func.lower(Supplier.name), Supplier.id)
     if search:
-        query = query.where(Supplier.name.ilike(f"%{search}%"))
+        query = query.where(Supplier.name.icontains(search, autoescape=True))
     return list(db.session.scalars(query))

@@ -47,7 +47,9 @@ def _text_value(page: str, key: str) -> str:
 
 def _checked(page: str, key: str) -> list[str]:
     block = _fieldset(page, key)
-    return re.findall(rf'<input type="(?:radio|checkbox)" name="q-{key}" value="([^"]+)" checked', block)
+    return re.findall(
+        rf'<input type="(?:radio|checkbox)" name="q-{key}" value="([^"]+)" checked', block
+    )
 
 
 def _error(page: str, key: str) -> str | None:
@@ -231,6 +233,30 @@ def test_follow_up_is_rendered_hidden_when_its_condition_is_not_met(client, answ
     assert not _is_hidden(page, "employs_minors")
 
 
+def test_refused_save_shows_the_follow_ups_that_the_typed_answers_open(client, answering):
+    client.post(answering.section(1), data={**SAMPLE_ANSWERS[1], "action": "stay"})
+    data = {**SAMPLE_ANSWERS[1], "q-employs_minors": "yes", "q-total_workers": "many"}
+
+    response = client.post(answering.section(1), data=data)
+
+    assert response.status_code == 422
+    assert _checked(response.text, "employs_minors") == ["yes"]
+    assert not _is_hidden(response.text, "workers_under_18")
+    assert not _is_hidden(response.text, "minors_work")
+
+
+def test_refused_save_hides_the_follow_ups_that_the_typed_answers_close(client, answering):
+    minors = {**SAMPLE_ANSWERS[1], "q-employs_minors": "yes", "q-workers_under_18": "2"}
+    client.post(answering.section(1), data={**minors, "action": "stay"})
+    data = {**minors, "q-employs_minors": "no", "q-total_workers": "many"}
+
+    response = client.post(answering.section(1), data=data)
+
+    assert response.status_code == 422
+    assert _is_hidden(response.text, "workers_under_18")
+    assert _text_value(response.text, "workers_under_18") == "2"  # still posted next time
+
+
 def test_answers_to_follow_ups_that_became_hidden_are_not_submitted(app, client, answering):
     minors = {
         **SAMPLE_ANSWERS[1],
@@ -334,7 +360,11 @@ def test_after_submit_sections_redirect_to_the_confirmation(client, answering):
     _answer_everything(client, answering)
     client.post(answering.submit)
 
-    for url in (answering.section(2), answering.review, f"/s/assessments/{answering.assessment_id}"):
+    for url in (
+        answering.section(2),
+        answering.review,
+        f"/s/assessments/{answering.assessment_id}",
+    ):
         response = client.get(url)
         assert response.status_code == 302
         assert response.headers["Location"].endswith(answering.submitted)

@@ -58,9 +58,7 @@ def test_the_transition_table_is_exactly_the_documented_one():
     assert allowed == ALLOWED_PAIRS
 
 
-@pytest.mark.parametrize(
-    ("from_status", "to_status"), [p for p in ALL_PAIRS if p in ALLOWED_PAIRS]
-)
+@pytest.mark.parametrize(("from_status", "to_status"), [p for p in ALL_PAIRS if p in ALLOWED_PAIRS])
 def test_allowed_transition_changes_status_and_appends_one_audit_row(
     assessment_in, make_buyer, from_status, to_status
 ):
@@ -85,9 +83,7 @@ def test_allowed_transition_changes_status_and_appends_one_audit_row(
 @pytest.mark.parametrize(
     ("from_status", "to_status"), [p for p in ALL_PAIRS if p not in ALLOWED_PAIRS]
 )
-def test_refused_transition_raises_and_changes_nothing(
-    assessment_in, from_status, to_status
-):
+def test_refused_transition_raises_and_changes_nothing(assessment_in, from_status, to_status):
     assessment, contact = assessment_in(from_status)
     submitted_at = assessment.submitted_at
     submitted_by = assessment.submitted_by_id

@@ -69,3 +69,18 @@ def phone(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def phone_without_javascript(browser):
+    """The same phone with JavaScript switched off."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        java_script_enabled=False,
+        locale="en-GB",
+    )
+    page = context.new_page()
+    yield page
+    context.close()

@@ -58,3 +58,27 @@ def test_supplier_answers_every_section_on_a_phone_and_submits(
     assert phone.get_by_role("heading", name="Thank you, your answers are submitted").is_visible()
     assert phone.get_by_text("What happens next").is_visible()
     assert _no_horizontal_scroll(phone)
+
+
+def test_without_javascript_follow_up_questions_appear_after_saving(
+    live_server, phone_without_javascript, make_supplier, make_assessment, issue_link
+):
+    page = phone_without_javascript
+    supplier_id, contact_id = make_supplier()
+    assessment_id = make_assessment(supplier_id)
+    page.goto(f"{live_server}/link/{issue_link(contact_id)}")
+    page.get_by_role("button", name="Continue").click()
+    page.goto(f"{live_server}/s/assessments/{assessment_id}/sections/1")
+
+    follow_up = page.locator("fieldset#q-workers_under_18")
+    assert follow_up.is_hidden()
+    _answer(page, {**SAMPLE_ANSWERS[1], "q-employs_minors": "yes"})
+    page.get_by_role("button", name="Save and continue").click()
+
+    assert page.url.endswith("/sections/1#q-workers_under_18")
+    assert page.get_by_text("Your answers opened more questions in this section.").is_visible()
+    assert follow_up.is_visible()
+    assert page.locator('[name="q-total_workers"]').input_value() == "12"
+    _answer(page, {"q-workers_under_18": "2", "q-minors_work": "Packing, 4 hours a day"})
+    page.get_by_role("button", name="Save and continue").click()
+    assert page.get_by_text("Section 2 of 5").is_visible()
