@@ -50,8 +50,13 @@ def prepare(env: dict) -> tuple[str, str]:
         version = import_questionnaire(
             (ROOT / "questionnaires" / "supplier-self-assessment.yaml").read_bytes(), by=None
         )
-        supplier = create_supplier(name="Bench", country="VN", category="Textiles",
-                                   contact_email="bench@bench.example", by=None)
+        supplier = create_supplier(
+            name="Bench",
+            country="VN",
+            category="Textiles",
+            contact_email="bench@bench.example",
+            by=None,
+        )
         assessment = assign(supplier, version, date.today() + timedelta(days=30), by=None)
         token = issue_sign_in_link(supplier.contacts[0], by=None, days=1)
         db.session.commit()
@@ -64,9 +69,18 @@ def prepare(env: dict) -> tuple[str, str]:
 
 def serve(module: str, port: int, env: dict) -> subprocess.Popen:
     process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", module],
-        cwd=ROOT, env={**os.environ, **env},
+        [
+            str(BIN / "gunicorn"),
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            module,
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env},
     )
     for _ in range(100):
         try:
@@ -94,15 +108,20 @@ def first_load(url: str, cookie: str) -> tuple[int, int]:
 
     name, value = cookie.split("=", 1)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--no-sandbox", "--disable-gpu",
-                                          "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
         context = browser.new_context(viewport={"width": 360, "height": 740})
         context.add_cookies([{"name": name, "value": value, "url": url}])
         page = context.new_page()
         sizes: list[int] = []
-        page.on("requestfinished", lambda r: sizes.append(r.sizes()["responseBodySize"]
-                                                          + r.sizes()["responseHeadersSize"]))
+        page.on(
+            "requestfinished",
+            lambda r: sizes.append(
+                r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"]
+            ),
+        )
         page.goto(url, wait_until="networkidle")
         browser.close()
     return sum(sizes), len(sizes)
@@ -112,8 +131,11 @@ def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
     with tempfile.TemporaryDirectory() as tmp:
-        env = {"DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.db"),
-               "SECRET_KEY": "bench", "RATELIMIT_ENABLED": "false"}
+        env = {
+            "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.db"),
+            "SECRET_KEY": "bench",
+            "RATELIMIT_ENABLED": "false",
+        }
         cookie, path = prepare(env)
         hello_port, portal_port = free_port(), free_port()
         hello = serve("benchmarks.hello:app", hello_port, env)
@@ -123,8 +145,9 @@ def main() -> None:
             wrk(section_url, cookie)  # warm-up
             hello_rps = wrk(f"http://127.0.0.1:{hello_port}/")
             section_rps = wrk(section_url, cookie)
-            size, requests = first_load(section_url, cookie) if shutil.which(
-                "/usr/bin/chromium") else (0, 0)
+            size, requests = (
+                first_load(section_url, cookie) if shutil.which("/usr/bin/chromium") else (0, 0)
+            )
         finally:
             hello.terminate()
             portal.terminate()
@@ -134,8 +157,10 @@ def main() -> None:
     print(f"hello world:         {hello_rps:8.0f} requests/s")
     print(f"section page:        {section_rps:8.0f} requests/s")
     print(f"ratio:               {section_rps / hello_rps:8.1%}  (budget >= 40 %)")
-    print(f"first load:          {size / 1024:8.1f} KB in {requests} requests "
-          "(budget < 50 KB, < 6 requests)")
+    print(
+        f"first load:          {size / 1024:8.1f} KB in {requests} requests "
+        "(budget < 50 KB, < 6 requests)"
+    )
 
 
 if __name__ == "__main__":

@@ -51,9 +51,7 @@ def too_large_upload(client, headers):
     body = (
         b"--limit\r\n"
         b'Content-Disposition: form-data; name="definition"; filename="huge.yaml"\r\n'
-        b"Content-Type: application/yaml\r\n\r\n"
-        + b"#" * (3 * 1024 * 1024)
-        + b"\r\n--limit--\r\n"
+        b"Content-Type: application/yaml\r\n\r\n" + b"#" * (3 * 1024 * 1024) + b"\r\n--limit--\r\n"
     )
     return client.post(
         "/b/questionnaires/",

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import case, select
+from sqlalchemy.orm import joinedload
 
 from portal.assessments.display import form_values
 from portal.assessments.logic import (
@@ -20,11 +21,12 @@ from portal.assessments.logic import (
 )
 from portal.assessments.models import Assessment, AssessmentStatus
 from portal.assessments.progress import section_progress
+from portal.assessments.section_page import render_section
 from portal.assessments.status import TransitionRefused
 from portal.auth.access import supplier_required
 from portal.auth.forms import ConfirmForm
 from portal.extensions import db
-from portal.questionnaires.answers import field_name, is_question_visible, missing_required
+from portal.questionnaires.answers import field_name, missing_required
 
 bp = Blueprint("supplier", __name__, url_prefix="/s")
 
@@ -32,7 +34,9 @@ bp = Blueprint("supplier", __name__, url_prefix="/s")
 def own_assessment_or_404(assessment_id: int) -> Assessment:
     """The signed-in supplier's assessment; another supplier's is exactly as missing."""
     assessment = db.session.scalar(
-        select(Assessment).where(
+        select(Assessment)
+        .options(joinedload(Assessment.questionnaire))
+        .where(
             Assessment.id == assessment_id,
             Assessment.supplier_id == current_user.supplier_id,
         )
@@ -75,30 +79,14 @@ def overview(assessment_id: int):
     )
 
 
-def _render_section(assessment, number, values, errors, status=200, message=None):
-    definition = assessment.questionnaire.definition
-    section = definition.sections[number - 1]
-    # Show-if follows what the form holds (typed answers over stored ones), so that a page
-    # sent back after a refused save matches the choices on it, also without JavaScript.
-    typed, _invalid = parse_section(
-        section, {field_name(q): values.get(q.key, []) for q in section.questions}
+def _render_typed(assessment, number, typed, errors, message, status):
+    """Send a section back with what was typed; show-if follows the typed answers."""
+    section = assessment.questionnaire.definition.sections[number - 1]
+    parsed, _invalid = parse_section(
+        section, {field_name(q): typed.get(q.key, []) for q in section.questions}
     )
-    shown = {**current_answers(assessment), **typed}
-    return render_template(
-        "assessments/section.html",
-        assessment=assessment,
-        definition=definition,
-        section=section,
-        number=number,
-        total=len(definition.sections),
-        values=values,
-        errors=errors,
-        visible={q.key: is_question_visible(definition, q, shown) for q in section.questions},
-        field_name=field_name,
-        locale=_locale(),
-        form=ConfirmForm(),
-        message=message,
-    ), status
+    shown = {**current_answers(assessment), **parsed}
+    return render_section(assessment, number, _locale(), typed, shown, errors, message, status)
 
 
 def _section_or_404(assessment: Assessment, number: int):
@@ -117,7 +105,7 @@ def section(assessment_id: int, number: int):
     current = _section_or_404(assessment, number)
     stored = current_answers(assessment)
     values = {q.key: form_values(q, stored.get(q.key)) for q in current.questions}
-    return _render_section(assessment, number, values, {})
+    return render_section(assessment, number, _locale(), values, stored)
 
 
 @bp.post("/assessments/<int:assessment_id>/sections/<int:number>")
@@ -133,10 +121,10 @@ def save(assessment_id: int, number: int):
             assessment, current, request.form.to_dict(flat=False), by=current_user
         )
     except TransitionRefused as refused:
-        return _render_section(assessment, number, typed, {}, 409, refused.message)
+        return _render_typed(assessment, number, typed, {}, refused.message, 409)
     if errors:
         message = _("Some answers need a change. Nothing was saved yet: please check them.")
-        return _render_section(assessment, number, typed, errors, 422, message)
+        return _render_typed(assessment, number, typed, errors, message, 422)
     revealed = newly_shown(current, definition, before, current_answers(assessment))
     if revealed:
         flash(_("Your answers opened more questions in this section."), "info")
@@ -167,7 +155,7 @@ def expired_form(error: CSRFError):
             "This page was open for a long time, so nothing was saved yet. "
             "Your answers are still here: please press Save again."
         )
-        return _render_section(assessment, number, typed, {}, 400, message)
+        return _render_typed(assessment, number, typed, {}, message, 400)
     from portal.errors.handlers import render_error
 
     return render_error(400, error)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from functools import lru_cache
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base, utcnow
 from portal.questionnaires.definition import Definition, parse_definition
+
+# A published version never changes, so each process parses its source once.
+_definitions: dict[tuple, Definition] = {}
 
 
 class QuestionnaireVersion(Base):
@@ -20,15 +22,17 @@ class QuestionnaireVersion(Base):
     key: Mapped[str] = mapped_column(String(64), index=True)
     version: Mapped[int]
     title: Mapped[str] = mapped_column(String(300))
-    source: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text, deferred=True)
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     @property
     def definition(self) -> Definition:
-        return _parsed(self.source)
-
-
-@lru_cache(maxsize=64)
-def _parsed(source: str) -> Definition:
-    return parse_definition(source)
+        """The parsed definition (the source is loaded only the first time in a process)."""
+        if self.id is None:
+            return parse_definition(self.source)
+        identity = (self.id, self.key, self.version, self.published_at)
+        definition = _definitions.get(identity)
+        if definition is None:
+            definition = _definitions[identity] = parse_definition(self.source)
+        return definition

@@ -221,9 +221,7 @@ def minutes_message_in(text: str, translate=lambda s, p, n: s if n == 1 else p) 
 
 
 @pytest.mark.usefixtures("rate_limits")
-def test_eleventh_attempt_in_15_minutes_is_refused_with_a_friendly_page(
-    app, client, make_buyer
-):
+def test_eleventh_attempt_in_15_minutes_is_refused_with_a_friendly_page(app, client, make_buyer):
     email = email_of(app, make_buyer())
     for _attempt in range(10):
         response = client.post("/sign-in", data={"email": email, "password": "wrong horse"})
@@ -244,9 +242,7 @@ def test_too_many_attempts_page_is_in_the_readers_language(app, client, make_buy
     email = email_of(app, make_buyer())
     french_headers = {"Accept-Language": "fr"}
     for _attempt in range(10):
-        client.post(
-            "/sign-in", data={"email": email, "password": "wrong"}, headers=french_headers
-        )
+        client.post("/sign-in", data={"email": email, "password": "wrong"}, headers=french_headers)
 
     response = client.post(
         "/sign-in", data={"email": email, "password": "wrong"}, headers=french_headers

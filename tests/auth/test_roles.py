@@ -20,9 +20,7 @@ def stored(app) -> dict[str, list[tuple]]:
         return {
             table.name: [
                 tuple(row)
-                for row in db.session.execute(
-                    select(table).order_by(*table.primary_key.columns)
-                )
+                for row in db.session.execute(select(table).order_by(*table.primary_key.columns))
             ]
             for table in Base.metadata.sorted_tables
         }
@@ -31,7 +29,8 @@ def stored(app) -> dict[str, list[tuple]]:
 def title_and_main(html: str) -> tuple[str, str]:
     title = re.search(r"<title>(.*?)</title>", html, re.S)
     main = re.search(r"<main.*?</main>", html, re.S)
-    assert title and main
+    assert title
+    assert main
     return title.group(1), main.group(0)
 
 
@@ -91,9 +90,7 @@ def test_supplier_contact_is_refused_every_buyer_page_and_changes_nothing(
     sign_in_supplier(world["contact"])  # the contact of the very supplier the URLs name
     before = stored(app)
 
-    response = client.open(
-        url.format(**world), method=method, data=data(world) if data else None
-    )
+    response = client.open(url.format(**world), method=method, data=data(world) if data else None)
 
     assert response.status_code == 403
     assert "This page is not for you" in response.text
@@ -106,9 +103,7 @@ def test_anonymous_visitor_is_sent_to_sign_in_from_every_buyer_page(
 ):
     before = stored(app)
 
-    response = client.open(
-        url.format(**world), method=method, data=data(world) if data else None
-    )
+    response = client.open(url.format(**world), method=method, data=data(world) if data else None)
 
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/sign-in")
@@ -116,7 +111,9 @@ def test_anonymous_visitor_is_sent_to_sign_in_from_every_buyer_page(
 
 
 @pytest.mark.parametrize(("method", "url", "data"), BUYER_PAGES[:8], ids=BUYER_PAGE_IDS[:8])
-def test_buyer_opens_every_buyer_page(app, client, world, make_buyer, sign_in_buyer, method, url, data):
+def test_buyer_opens_every_buyer_page(
+    app, client, world, make_buyer, sign_in_buyer, method, url, data
+):
     sign_in_buyer(make_buyer())
 
     assert client.open(url.format(**world), method=method).status_code == 200
@@ -159,9 +156,7 @@ def test_another_suppliers_assessment_looks_exactly_like_a_missing_one(
     sign_in_supplier(world["contact"])
     before = stored(app)
 
-    response = client.open(
-        url.format(id=theirs), method=method, data=data(world) if data else None
-    )
+    response = client.open(url.format(id=theirs), method=method, data=data(world) if data else None)
     missing = client.open(
         url.format(id=theirs + 10_000), method=method, data=data(world) if data else None
     )
