@@ -32,6 +32,14 @@ def create_app(config: Mapping | None = None) -> Flask:
     if config:
         app.config.update(config)
 
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind a load balancer: take the client's address from X-Forwarded-For, so
+        # that rate limits count each client and not the balancer.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
     db.init_app(app)
     babel.init_app(
         app,

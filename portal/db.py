@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Flask, has_request_context, request
+from flask import Flask, current_app, has_request_context, request
 from flask.globals import app_ctx
 from sqlalchemy import JSON, DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
@@ -81,18 +81,29 @@ def _app_context_id() -> int:
     return id(app_ctx._get_current_object())
 
 
+class AppBoundSession(Session):
+    """A session that talks to the engine of the application in the current context."""
+
+    def get_bind(self, mapper=None, clause=None, **kwargs):
+        return current_app.extensions["closeloop_engine"]
+
+
 class Database:
-    """Owns the engine and a session scoped to the Flask application context."""
+    """Owns one engine per application and a session scoped to the application context."""
 
     def __init__(self) -> None:
-        self.engine: Engine | None = None
         self.session: scoped_session[Session] = scoped_session(
-            sessionmaker(expire_on_commit=False), scopefunc=_app_context_id
+            sessionmaker(class_=AppBoundSession, expire_on_commit=False),
+            scopefunc=_app_context_id,
         )
 
+    @property
+    def engine(self) -> Engine:
+        """The current application's engine."""
+        return current_app.extensions["closeloop_engine"]
+
     def init_app(self, app: Flask) -> None:
-        self.engine = make_engine(app.config["DATABASE_URL"])
-        self.session.session_factory.configure(bind=self.engine)
+        app.extensions["closeloop_engine"] = make_engine(app.config["DATABASE_URL"])
 
         @app.teardown_appcontext
         def remove_session(_exc):

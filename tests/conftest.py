@@ -52,17 +52,20 @@ def app(tmp_path_factory):
             "DATABASE_URL": url,
             "SECRET_KEY": "test-secret",
             "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
+            "RATELIMIT_ENABLED": True,  # set up the limiter's hooks, then switch it off
             "MAIL_SERVER": "",
             "BASE_URL": "http://localhost",
         }
     )
+    from portal.extensions import limiter
     from portal.migrate import upgrade
 
+    limiter.enabled = False
     with app.app_context():
         upgrade()
     yield app
-    db.engine.dispose()
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)
@@ -76,6 +79,34 @@ def _clean_database(request):
         with db.engine.begin() as connection:
             for table in reversed(Base.metadata.sorted_tables):
                 connection.execute(table.delete())
+
+
+@pytest.fixture
+def rate_limits(app):
+    """Rate limits on, from a clean slate, for one test."""
+    from portal.extensions import limiter
+
+    limiter.enabled = True
+    limiter.reset()
+    yield
+    limiter.reset()
+    limiter.enabled = False
+
+
+@pytest.fixture
+def mailbox(monkeypatch):
+    """Mail as it is delivered (to the log backend): a list of (recipient, subject, body)."""
+    from portal.notifications import logic
+
+    delivered: list[tuple[str, str, str]] = []
+    send = logic._send_to_log
+
+    def keep(mail):
+        delivered.append((mail.recipient, mail.subject, mail.body))
+        send(mail)
+
+    monkeypatch.setattr(logic, "_send_to_log", keep)
+    return delivered
 
 
 @pytest.fixture

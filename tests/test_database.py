@@ -13,7 +13,7 @@ from tests.answers_fixture import SAMPLE_ANSWERS
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout_and_foreign_keys(app):
-    if db.engine.dialect.name != "sqlite":
+    if not app.config["DATABASE_URL"].startswith("sqlite"):
         pytest.skip("SQLite-specific settings")
     with app.app_context(), db.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
@@ -54,3 +54,30 @@ def test_suppliers_saving_at_the_same_moment_all_succeed(
         ).all()
     questions = 27  # every question of every section is stored, answered or blank
     assert sorted(rows) == [(assessment_id, questions) for assessment_id, _ in suppliers]
+
+
+def test_behind_a_trusted_proxy_rate_limits_count_the_forwarded_client(app):
+    from portal import create_app
+
+    proxied = create_app(
+        {
+            "TRUSTED_PROXIES": 1,
+            "DATABASE_URL": app.config["DATABASE_URL"],
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    seen = {}
+
+    @proxied.get("/whoami-test")
+    def whoami():
+        from flask import request
+
+        seen["ip"] = request.remote_addr
+        return ""
+
+    proxied.test_client().get(
+        "/whoami-test",
+        headers={"X-Forwarded-For": "203.0.113.9"},
+        environ_base={"REMOTE_ADDR": "10.0.0.1"},
+    )
+    assert seen["ip"] == "203.0.113.9"

@@ -79,6 +79,7 @@ def deliver_pending(now: datetime | None = None, limit: int = 100) -> tuple[int,
         else:
             mail.sent_at = utcnow()
             mail.last_error = None
+            mail.body = redact(mail.body)  # a delivered sign-in link must not stay readable
             sent += 1
     db.session.commit()
     return sent, failed

@@ -36,27 +36,6 @@ def french_plural(singular: str, plural: str, n: int) -> str:
         return gettext.GNUTranslations(mo).ngettext(singular, plural, n)
 
 
-@pytest.fixture
-def rate_limits(app):
-    """Turn rate limits on for one test (the app fixture disables them)."""
-    from portal.extensions import limiter
-
-    if not limiter.initialized:
-        # Flask-Limiter skips its whole set-up (storage, request hooks) when it starts
-        # disabled, so set it up once here, as the app would with limits on.
-        app.config["RATELIMIT_ENABLED"] = True
-        handled_requests, app._got_first_request = app._got_first_request, False
-        try:
-            limiter.init_app(app)
-        finally:
-            app._got_first_request = handled_requests
-    limiter.enabled = True
-    limiter.reset()
-    yield
-    limiter.reset()
-    limiter.enabled = False
-
-
 def email_of(app, user_id: int) -> str:
     with app.app_context():
         return db.session.get(User, user_id).email

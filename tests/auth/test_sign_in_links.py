@@ -13,31 +13,9 @@ from sqlalchemy import select, update
 from portal.auth.models import SignInLink, User
 from portal.db import Base, utcnow
 from portal.extensions import db
-from portal.notifications.models import OutboxMail
 from tests.conftest import csrf_token_from
 
 LINK_IN_MAIL = re.compile(r"http://localhost(/link/[A-Za-z0-9_\-]+)")
-
-
-@pytest.fixture
-def rate_limits(app):
-    """Turn rate limits on for one test (the app fixture disables them)."""
-    from portal.extensions import limiter
-
-    if not limiter.initialized:
-        # Flask-Limiter skips its whole set-up (storage, request hooks) when it starts
-        # disabled, so set it up once here, as the app would with limits on.
-        app.config["RATELIMIT_ENABLED"] = True
-        handled_requests, app._got_first_request = app._got_first_request, False
-        try:
-            limiter.init_app(app)
-        finally:
-            app._got_first_request = handled_requests
-    limiter.enabled = True
-    limiter.reset()
-    yield
-    limiter.reset()
-    limiter.enabled = False
 
 
 @pytest.fixture
@@ -56,9 +34,18 @@ def email_of(app, user_id: int) -> str:
         return db.session.get(User, user_id).email
 
 
+_delivered: list[tuple[str, str, str]] = []
+
+
+@pytest.fixture(autouse=True)
+def _collect_mail(mailbox):
+    global _delivered
+    _delivered = mailbox
+
+
 def outbox(app) -> list[tuple[str, str]]:
-    with app.app_context():
-        return [(m.recipient, m.body) for m in db.session.scalars(select(OutboxMail))]
+    """What was delivered so far, as (recipient, body)."""
+    return [(recipient, body) for recipient, _subject, body in _delivered]
 
 
 def test_opening_a_link_shows_continue_and_does_not_spend_it(client, make_supplier, issue_link):

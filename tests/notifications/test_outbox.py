@@ -125,3 +125,20 @@ def test_send_outbox_command_delivers_what_is_queued(app, smtp_server):
     result = app.test_cli_runner().invoke(args=["send-outbox"])
     assert "Sent 1, failed 0." in result.output
     assert smtp_server.messages[0]["To"] == "someone@example.com"
+
+
+def test_a_delivered_sign_in_link_does_not_stay_readable_in_the_outbox(app):
+    token = "AnotherSecretTokenValue_0123456789"
+    with app.test_request_context():
+        queue_mail(
+            "someone@example.com",
+            "en",
+            "sign_in_link",
+            user=_someone(),
+            url=f"http://localhost/link/{token}",
+        )
+        db.session.commit()
+        deliver_pending()
+        body = db.session.scalar(select(OutboxMail.body))
+    assert token not in body
+    assert "/link/[redacted]" in body
