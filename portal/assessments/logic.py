@@ -153,7 +153,11 @@ def visible_answers(assessment: Assessment, answers: Mapping[str, Any]) -> dict[
 
 def submit(assessment: Assessment, *, by: User) -> Revision:
     """Freeze the visible answers as a new revision and mark the assessment submitted."""
-    db.session.refresh(assessment, with_for_update=True)
+    # Lock the row so that a double tap on two connections submits once.
+    db.session.execute(
+        select(Assessment.id).where(Assessment.id == assessment.id).with_for_update()
+    )
+    db.session.refresh(assessment)
     if assessment.status == AssessmentStatus.SUBMITTED:
         raise AlreadySubmitted
     answers = current_answers(assessment)
