@@ -1,6 +1,6 @@
 """Every model, imported once so that the metadata is complete (for Alembic)."""
 
-from portal.assessments.models import Answer, Assessment, Revision
+from portal.assessments.models import Answer, Assessment, KeptAnswers, Revision
 from portal.audit.models import AuditEntry
 from portal.auth.models import SignInLink, User
 from portal.notifications.models import OutboxMail
@@ -11,6 +11,7 @@ __all__ = [
     "Answer",
     "Assessment",
     "AuditEntry",
+    "KeptAnswers",
     "OutboxMail",
     "QuestionnaireVersion",
     "Revision",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 from sqlalchemy import func, select, text
 
 from portal.assessments.models import Answer
@@ -12,13 +11,17 @@ from portal.extensions import db
 from tests.answers_fixture import SAMPLE_ANSWERS
 
 
-def test_sqlite_runs_in_wal_mode_with_a_busy_timeout_and_foreign_keys(app):
-    if not app.config["DATABASE_URL"].startswith("sqlite"):
-        pytest.skip("SQLite-specific settings")
+def test_connections_are_set_up_for_several_simultaneous_suppliers(app):
     with app.app_context(), db.engine.connect() as connection:
-        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 20000
-        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        if connection.dialect.name == "sqlite":
+            assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 20000
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        else:
+            assert connection.dialect.name == "postgresql"
+            assert db.engine.pool._pre_ping
+            isolation = connection.execute(text("SHOW transaction_isolation")).scalar()
+            assert isolation == "read committed"
 
 
 def test_suppliers_saving_at_the_same_moment_all_succeed(

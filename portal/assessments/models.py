@@ -87,3 +87,22 @@ class Revision(Base):
 
     assessment: Mapped[Assessment] = relationship(back_populates="revisions")
     submitted_by: Mapped[User | None] = relationship()
+
+
+class KeptAnswers(Base):
+    """What a supplier typed in a section when their sign-in had ended, kept for them.
+
+    It is handed back only to a browser that holds the token and signs in as the
+    assessment's supplier, and only for a week.
+    """
+
+    __tablename__ = "kept_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True
+    )
+    section: Mapped[int]
+    values: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,6 +11,7 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import joinedload
 
 from portal.assessments.display import form_values
+from portal.assessments.kept import claim, forget, keep_typed_answers
 from portal.assessments.logic import (
     AlreadySubmitted,
     current_answers,
@@ -24,7 +25,7 @@ from portal.assessments.progress import section_progress
 from portal.assessments.section_page import render_section
 from portal.assessments.status import TransitionRefused
 from portal.auth.access import supplier_required
-from portal.auth.forms import ConfirmForm
+from portal.auth.forms import ConfirmForm, RequestLinkForm
 from portal.extensions import db
 from portal.questionnaires.answers import field_name, missing_required
 
@@ -53,6 +54,9 @@ def _locale() -> str:
 @bp.get("/")
 @supplier_required
 def home():
+    kept = claim(session.get("kept"), current_user.supplier_id)
+    if kept is not None:
+        return redirect(url_for(".section", assessment_id=kept.assessment_id, number=kept.section))
     open_first = case((Assessment.status == AssessmentStatus.SUBMITTED, 1), else_=0)
     assessments = db.session.scalars(
         select(Assessment)
@@ -103,6 +107,13 @@ def section(assessment_id: int, number: int):
     if not assessment.is_open:
         return redirect(url_for(".submitted", assessment_id=assessment.id))
     current = _section_or_404(assessment, number)
+    kept = claim(session.get("kept"), current_user.supplier_id)
+    if kept is not None and (kept.assessment_id, kept.section) == (assessment.id, number):
+        typed = {q.key: kept.values.get(field_name(q), []) for q in current.questions}
+        message = _(
+            "We kept the answers you typed before your sign-in ended. Check them and press Save."
+        )
+        return _render_typed(assessment, number, typed, {}, message, 200)
     stored = current_answers(assessment)
     values = {q.key: form_values(q, stored.get(q.key)) for q in current.questions}
     return render_section(assessment, number, _locale(), values, stored)
@@ -125,6 +136,10 @@ def save(assessment_id: int, number: int):
     if errors:
         message = _("Some answers need a change. Nothing was saved yet: please check them.")
         return _render_typed(assessment, number, typed, errors, message, 422)
+    kept = claim(session.get("kept"), current_user.supplier_id)
+    if kept is not None and (kept.assessment_id, kept.section) == (assessment.id, number):
+        forget(kept)
+        session.pop("kept")
     revealed = newly_shown(current, definition, before, current_answers(assessment))
     if revealed:
         flash(_("Your answers opened more questions in this section."), "info")
@@ -146,7 +161,9 @@ def save(assessment_id: int, number: int):
 @bp.app_errorhandler(CSRFError)
 def expired_form(error: CSRFError):
     """An expired form token must not cost the supplier what they typed."""
-    if request.endpoint == "supplier.save" and current_user.is_authenticated:
+    if request.endpoint == "supplier.save" and not current_user.is_authenticated:
+        return _keep_until_signed_in()
+    if request.endpoint == "supplier.save":
         assessment = own_assessment_or_404(request.view_args["assessment_id"])
         number = request.view_args["number"]
         current = _section_or_404(assessment, number)
@@ -159,6 +176,25 @@ def expired_form(error: CSRFError):
     from portal.errors.handlers import render_error
 
     return render_error(400, error)
+
+
+@bp.before_request
+def save_after_sign_in_ended():
+    """A save from someone whose sign-in has ended keeps what they typed for later."""
+    if request.endpoint == "supplier.save" and not current_user.is_authenticated:
+        return _keep_until_signed_in()
+    return None
+
+
+def _keep_until_signed_in():
+    token = keep_typed_answers(
+        request.view_args["assessment_id"], request.view_args["number"], request.form
+    )
+    if token:
+        session["kept"] = token
+        # The page answers 401, which rolls a request back: commit what must be kept.
+        db.session.commit()
+    return render_template("assessments/kept.html", kept=bool(token), form=RequestLinkForm()), 401
 
 
 @bp.get("/assessments/<int:assessment_id>/review")

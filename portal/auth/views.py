@@ -53,7 +53,10 @@ def sign_in_url(token: str) -> str:
 
 
 def _start_session(user: User) -> None:
+    kept = session.get("kept")  # answers typed before a sign-in ended wait for this user
     session.clear()
+    if kept:
+        session["kept"] = kept
     login_user(user)
     session.permanent = True
     if user.locale:

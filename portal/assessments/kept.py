@@ -1,0 +1,61 @@
+"""Keeping what a supplier typed when their sign-in ended before they pressed Save."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+from werkzeug.datastructures import MultiDict
+
+from portal.assessments.models import Assessment, KeptAnswers
+from portal.auth.logic import hash_token
+from portal.db import utcnow
+from portal.extensions import db
+
+KEEP_FOR = timedelta(days=7)
+MAX_BYTES = 256 * 1024
+
+
+def keep_typed_answers(assessment_id: int, number: int, form: MultiDict) -> str | None:
+    """Store a section's typed answers for later; return the token that claims them."""
+    assessment = db.session.get(Assessment, assessment_id)
+    if assessment is None or not assessment.is_open:
+        return None
+    if not 1 <= number <= len(assessment.questionnaire.definition.sections):
+        return None
+    values = {name: form.getlist(name) for name in form if name.startswith("q-")}
+    if not values or len(json.dumps(values)) > MAX_BYTES:
+        return None
+    db.session.execute(delete(KeptAnswers).where(KeptAnswers.created_at < utcnow() - KEEP_FOR))
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        KeptAnswers(
+            token_hash=hash_token(token),
+            assessment_id=assessment.id,
+            section=number,
+            values=values,
+        )
+    )
+    return token
+
+
+def claim(token: str | None, supplier_id: int) -> KeptAnswers | None:
+    """The kept answers this token names, if they belong to `supplier_id` and are recent."""
+    if not token:
+        return None
+    return db.session.scalar(
+        select(KeptAnswers)
+        .join(Assessment)
+        .where(
+            KeptAnswers.token_hash == hash_token(token),
+            Assessment.supplier_id == supplier_id,
+            KeptAnswers.created_at >= utcnow() - KEEP_FOR,
+        )
+    )
+
+
+def forget(kept: KeptAnswers) -> None:
+    """Drop kept answers once they have been saved."""
+    db.session.delete(kept)
