@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from portal.assessments.models import Answer, Assessment, AssessmentStatus, Revision
+from portal.assessments.stamps import EditedElsewhere, edited_elsewhere
 from portal.assessments.status import TransitionRefused, change_status
 from portal.audit.logic import record
 from portal.auth.models import User
@@ -32,6 +33,13 @@ from portal.suppliers.models import Supplier
 
 class AlreadySubmitted(Exception):
     """The assessment was submitted before (a second tap or a reload)."""
+
+
+def _lock(assessment: Assessment) -> None:
+    """Hold the assessment's row until the end of the transaction."""
+    db.session.execute(
+        select(Assessment.id).where(Assessment.id == assessment.id).with_for_update()
+    )
 
 
 def assign(
@@ -107,16 +115,27 @@ def _upsert_answers(assessment: Assessment, answers: Mapping[str, Any], by: User
 
 
 def save_section(
-    assessment: Assessment, section: Section, form: Mapping[str, list[str]], *, by: User
+    assessment: Assessment,
+    section: Section,
+    form: Mapping[str, list[str]],
+    *,
+    by: User,
+    stamps: str | None = None,
 ) -> dict[str, str]:
-    """Validate and store one section's answers as a draft; on any error store nothing."""
+    """Validate and store one section's answers as a draft; on any error store nothing.
+
+    With `stamps` (taken when the form was opened), refuse with EditedElsewhere to
+    overwrite answers that another device changed in the meantime.
+    """
     if not assessment.is_open:
         raise TransitionRefused(
             _("This assessment has been submitted, so its answers can no longer be changed.")
         )
     answers, errors = parse_section(section, form)
     definition = assessment.questionnaire.definition
-    merged = {**current_answers(assessment), **answers}
+    _lock(assessment)  # two devices saving at once are checked one after the other
+    stored = current_answers(assessment)
+    merged = {**stored, **answers}
     errors = {
         key: message
         for key, message in errors.items()
@@ -124,6 +143,10 @@ def save_section(
     }
     if errors:
         return errors
+    if stamps:
+        changed = edited_elsewhere(section, stamps, stored, answers)
+        if changed:
+            raise EditedElsewhere(changed)
     _upsert_answers(assessment, answers, by)
     if assessment.status == AssessmentStatus.INVITED:
         change_status(assessment, AssessmentStatus.IN_PROGRESS, by=by)
@@ -153,10 +176,7 @@ def visible_answers(assessment: Assessment, answers: Mapping[str, Any]) -> dict[
 
 def submit(assessment: Assessment, *, by: User) -> Revision:
     """Freeze the visible answers as a new revision and mark the assessment submitted."""
-    # Lock the row so that a double tap on two connections submits once.
-    db.session.execute(
-        select(Assessment.id).where(Assessment.id == assessment.id).with_for_update()
-    )
+    _lock(assessment)  # a double tap on two connections submits once
     db.session.refresh(assessment)
     if assessment.status == AssessmentStatus.SUBMITTED:
         raise AlreadySubmitted

@@ -98,13 +98,20 @@ def render_section(
     assessment: Assessment,
     number: int,
     locale: str,
+    *,
     values: Mapping[str, list[str]],
     shown: Mapping[str, Any],
+    stamps: str,
     errors: Mapping[str, str] | None = None,
+    conflicts: Mapping[str, str] | None = None,
     message: str | None = None,
     status: int = 200,
 ):
-    """The section page: `values` fill the fields, `shown` (answers) decides show-if."""
+    """The section page.
+
+    `values` fill the fields, `shown` (answers) decides show-if, `stamps` go back with the
+    form, `conflicts` name what another device saved meanwhile.
+    """
     definition = assessment.questionnaire.definition
     section = definition.sections[number - 1]
     errors = errors or {}
@@ -122,7 +129,9 @@ def render_section(
         total=len(definition.sections),
         values=values,
         errors=errors,
+        conflicts=conflicts or {},
         visible=visible,
+        stamps=stamps,
         form=ConfirmForm(),
         message=message,
     ), status

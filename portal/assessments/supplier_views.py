@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import case, select
 from sqlalchemy.orm import joinedload
 
-from portal.assessments.display import form_values
+from portal.assessments.display import display_answer, form_values
 from portal.assessments.kept import claim, forget, keep_typed_answers
 from portal.assessments.logic import (
     AlreadySubmitted,
@@ -23,6 +23,7 @@ from portal.assessments.logic import (
 from portal.assessments.models import Assessment, AssessmentStatus
 from portal.assessments.progress import section_progress
 from portal.assessments.section_page import render_section
+from portal.assessments.stamps import EditedElsewhere, section_stamps
 from portal.assessments.status import TransitionRefused
 from portal.auth.access import supplier_required
 from portal.auth.forms import ConfirmForm, RequestLinkForm
@@ -83,14 +84,30 @@ def overview(assessment_id: int):
     )
 
 
-def _render_typed(assessment, number, typed, errors, message, status):
-    """Send a section back with what was typed; show-if follows the typed answers."""
+def _render_typed(assessment, number, typed, message, status, errors=None, conflicts=None):
+    """Send a section back with what was typed; show-if follows the typed answers.
+
+    The form keeps the stamps it was opened with, unless the supplier is now shown what
+    another device saved (conflicts), in which case a second Save overwrites it knowingly.
+    """
     section = assessment.questionnaire.definition.sections[number - 1]
     parsed, _invalid = parse_section(
         section, {field_name(q): typed.get(q.key, []) for q in section.questions}
     )
-    shown = {**current_answers(assessment), **parsed}
-    return render_section(assessment, number, _locale(), typed, shown, errors, message, status)
+    stored = current_answers(assessment)
+    stamps = request.form.get("stamps", "") if request.method == "POST" and not conflicts else ""
+    return render_section(
+        assessment,
+        number,
+        _locale(),
+        values=typed,
+        shown={**stored, **parsed},
+        stamps=stamps or section_stamps(section, stored),
+        errors=errors,
+        conflicts=conflicts,
+        message=message,
+        status=status,
+    )
 
 
 def _section_or_404(assessment: Assessment, number: int):
@@ -113,10 +130,17 @@ def section(assessment_id: int, number: int):
         message = _(
             "We kept the answers you typed before your sign-in ended. Check them and press Save."
         )
-        return _render_typed(assessment, number, typed, {}, message, 200)
+        return _render_typed(assessment, number, typed, message, 200)
     stored = current_answers(assessment)
     values = {q.key: form_values(q, stored.get(q.key)) for q in current.questions}
-    return render_section(assessment, number, _locale(), values, stored)
+    return render_section(
+        assessment,
+        number,
+        _locale(),
+        values=values,
+        shown=stored,
+        stamps=section_stamps(current, stored),
+    )
 
 
 @bp.post("/assessments/<int:assessment_id>/sections/<int:number>")
@@ -129,13 +153,28 @@ def save(assessment_id: int, number: int):
     before = current_answers(assessment)
     try:
         errors = save_section(
-            assessment, current, request.form.to_dict(flat=False), by=current_user
+            assessment,
+            current,
+            request.form.to_dict(flat=False),
+            by=current_user,
+            stamps=request.form.get("stamps"),
         )
     except TransitionRefused as refused:
-        return _render_typed(assessment, number, typed, {}, refused.message, 409)
+        return _render_typed(assessment, number, typed, refused.message, 409)
+    except EditedElsewhere as edited:
+        locale = _locale()
+        conflicts = {
+            key: display_answer(definition, definition.question(key), value, locale)
+            for key, value in edited.changed.items()
+        }
+        message = _(
+            "Some answers were changed on another device while this page was open. "
+            "Nothing was saved yet: check them, then press Save to keep what you see here."
+        )
+        return _render_typed(assessment, number, typed, message, 409, conflicts=conflicts)
     if errors:
         message = _("Some answers need a change. Nothing was saved yet: please check them.")
-        return _render_typed(assessment, number, typed, errors, message, 422)
+        return _render_typed(assessment, number, typed, message, 422, errors=errors)
     kept = claim(session.get("kept"), current_user.supplier_id)
     if kept is not None and (kept.assessment_id, kept.section) == (assessment.id, number):
         forget(kept)
@@ -172,7 +211,7 @@ def expired_form(error: CSRFError):
             "This page was open for a long time, so nothing was saved yet. "
             "Your answers are still here: please press Save again."
         )
-        return _render_typed(assessment, number, typed, {}, message, 400)
+        return _render_typed(assessment, number, typed, message, 400)
     from portal.errors.handlers import render_error
 
     return render_error(400, error)

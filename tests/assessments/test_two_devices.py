@@ -1,0 +1,87 @@
+"""Two devices editing one section: nothing saved on one is silently overwritten by the other."""
+
+from __future__ import annotations
+
+import re
+
+from portal.assessments.logic import current_answers
+from portal.assessments.models import Assessment
+from portal.extensions import db
+from tests.answers_fixture import SAMPLE_ANSWERS
+
+
+def _stamps(html: str) -> str:
+    return re.search(r'name="stamps" value="([^"]*)"', html).group(1)
+
+
+def _answers(app, assessment_id):
+    with app.app_context():
+        return current_answers(db.session.get(Assessment, assessment_id))
+
+
+def _two_devices(app, make_supplier, make_assessment, issue_link):
+    supplier_id, contact_id = make_supplier()
+    assessment_id = make_assessment(supplier_id)
+    phone, laptop = app.test_client(), app.test_client()
+    for device in (phone, laptop):
+        device.post(f"/link/{issue_link(contact_id)}")
+    return assessment_id, phone, laptop
+
+
+def test_a_save_over_answers_changed_on_another_device_is_refused_and_shows_both(
+    app, make_supplier, make_assessment, issue_link
+):
+    assessment_id, phone, laptop = _two_devices(app, make_supplier, make_assessment, issue_link)
+    url = f"/s/assessments/{assessment_id}/sections/1"
+    phone_stamps = _stamps(phone.get(url).text)
+    laptop_stamps = _stamps(laptop.get(url).text)
+
+    saved = laptop.post(
+        url, data={**SAMPLE_ANSWERS[1], "q-total_workers": "20", "stamps": laptop_stamps}
+    )
+    assert saved.status_code == 302
+    refused = phone.post(
+        url, data={**SAMPLE_ANSWERS[1], "q-total_workers": "12", "stamps": phone_stamps}
+    )
+
+    assert refused.status_code == 409
+    assert "changed on another device while this page was open" in refused.text
+    assert "Saved on another device meanwhile: 20 workers" in refused.text
+    assert 'value="12"' in refused.text  # what the phone typed is still there
+    assert _answers(app, assessment_id)["total_workers"] == 20
+
+    again = phone.post(
+        url, data={**SAMPLE_ANSWERS[1], "q-total_workers": "12", "stamps": _stamps(refused.text)}
+    )
+    assert again.status_code == 302
+    assert _answers(app, assessment_id)["total_workers"] == 12
+
+
+def test_a_stale_form_cannot_blank_an_answer_given_on_another_device(
+    app, make_supplier, make_assessment, issue_link
+):
+    assessment_id, phone, laptop = _two_devices(app, make_supplier, make_assessment, issue_link)
+    url = f"/s/assessments/{assessment_id}/sections/2"
+    phone_stamps = _stamps(phone.get(url).text)
+    laptop.post(url, data={**SAMPLE_ANSWERS[2], "stamps": _stamps(laptop.get(url).text)})
+
+    # the phone's form still has the old, empty field for the person responsible
+    stale = {**SAMPLE_ANSWERS[2], "q-hs_responsible": "", "stamps": phone_stamps}
+    refused = phone.post(url, data=stale)
+
+    assert refused.status_code == 409
+    assert "Saved on another device meanwhile: Ana López" in refused.text
+    assert _answers(app, assessment_id)["hs_responsible"] == "Ana López"
+
+
+def test_the_same_answer_from_two_devices_is_no_conflict(
+    app, make_supplier, make_assessment, issue_link
+):
+    assessment_id, phone, laptop = _two_devices(app, make_supplier, make_assessment, issue_link)
+    url = f"/s/assessments/{assessment_id}/sections/4"
+    phone_stamps = _stamps(phone.get(url).text)
+    laptop.post(url, data={**SAMPLE_ANSWERS[4], "stamps": _stamps(laptop.get(url).text)})
+
+    response = phone.post(url, data={**SAMPLE_ANSWERS[4], "stamps": phone_stamps})
+
+    assert response.status_code == 302
