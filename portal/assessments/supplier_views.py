@@ -29,6 +29,7 @@ from portal.auth.access import supplier_required
 from portal.auth.forms import ConfirmForm, RequestLinkForm
 from portal.extensions import db
 from portal.questionnaires.answers import field_name, missing_required
+from portal.questionnaires.models import preload_definitions
 
 bp = Blueprint("supplier", __name__, url_prefix="/s")
 
@@ -61,9 +62,11 @@ def home():
     open_first = case((Assessment.status == AssessmentStatus.SUBMITTED, 1), else_=0)
     assessments = db.session.scalars(
         select(Assessment)
+        .options(joinedload(Assessment.questionnaire))
         .where(Assessment.supplier_id == current_user.supplier_id)
         .order_by(open_first, Assessment.due_date, Assessment.id)
     ).all()
+    preload_definitions(a.questionnaire for a in assessments)
     return render_template("assessments/supplier_home.html", assessments=assessments)
 
 

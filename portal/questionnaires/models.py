@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column, object_session
 
 from portal.db import Base, utcnow
 from portal.questionnaires.definition import Definition, parse_definition
@@ -36,3 +37,21 @@ class QuestionnaireVersion(Base):
         if definition is None:
             definition = _definitions[identity] = parse_definition(self.source)
         return definition
+
+
+def preload_definitions(versions: Iterable[QuestionnaireVersion]) -> None:
+    """Parse the definitions of `versions` not yet known here, loading their sources at once."""
+    missing = {
+        v.id: v for v in versions if (v.id, v.key, v.version, v.published_at) not in _definitions
+    }
+    if not missing:
+        return
+    session = object_session(next(iter(missing.values())))
+    rows = session.execute(
+        select(QuestionnaireVersion.id, QuestionnaireVersion.source).where(
+            QuestionnaireVersion.id.in_(missing)
+        )
+    )
+    for version_id, source in rows:
+        v = missing[version_id]
+        _definitions[(v.id, v.key, v.version, v.published_at)] = parse_definition(source)

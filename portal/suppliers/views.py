@@ -16,9 +16,12 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
 from portal.assessments.logic import assign, latest_questionnaires
+from portal.assessments.models import Assessment
 from portal.auth.access import buyer_required
 from portal.auth.forms import ConfirmForm
 from portal.auth.logic import UserExists, active_link_count, issue_sign_in_link, revoke_links
@@ -95,9 +98,16 @@ def new():
 
 
 def _render_show(supplier: Supplier, assign_form: AssignForm) -> str:
+    assessments = db.session.scalars(
+        select(Assessment)
+        .options(joinedload(Assessment.questionnaire))
+        .where(Assessment.supplier_id == supplier.id)
+        .order_by(Assessment.id)
+    ).all()
     return render_template(
         "suppliers/show.html",
         supplier=supplier,
+        assessments=assessments,
         assign_form=assign_form,
         confirm=ConfirmForm(),
         country_name=country_name,
