@@ -46,6 +46,9 @@ def prepare(env: dict) -> tuple[str, str]:
 
     app = create_app({"RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False})
     with app.app_context():
+        if db.engine.dialect.name == "postgresql":  # start from an empty schema every run
+            with db.engine.begin() as connection:
+                connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
         upgrade()
         version = import_questionnaire(
             (ROOT / "questionnaires" / "supplier-self-assessment.yaml").read_bytes(), by=None
