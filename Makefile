@@ -47,7 +47,7 @@ i18n-update: i18n-extract
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap --ignore-obsolete
 
 bench: install
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/section_page.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
