@@ -14,6 +14,7 @@ from portal.assessments.progress import section_progress
 from portal.auth.access import buyer_required
 from portal.extensions import db
 from portal.questionnaires.answers import is_question_visible
+from portal.questionnaires.models import preload_definitions
 
 bp = Blueprint("buyer_assessments", __name__, url_prefix="/b")
 
@@ -30,6 +31,7 @@ def index():
     if status in set(AssessmentStatus):
         query = query.where(Assessment.status == status)
     assessments = db.session.scalars(query).all()
+    preload_definitions(a.questionnaire for a in assessments)
     return render_template(
         "assessments/buyer_index.html",
         assessments=assessments,

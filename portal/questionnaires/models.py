@@ -38,6 +38,11 @@ class QuestionnaireVersion(Base):
             definition = _definitions[identity] = parse_definition(self.source)
         return definition
 
+    def title_in(self, locale: str) -> str:
+        """The questionnaire's title in `locale` (or its first language)."""
+        definition = self.definition
+        return definition.text(definition.title, locale)
+
 
 def preload_definitions(versions: Iterable[QuestionnaireVersion]) -> None:
     """Parse the definitions of `versions` not yet known here, loading their sources at once."""

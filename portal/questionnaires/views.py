@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.questionnaires.definition import DefinitionError
 from portal.questionnaires.forms import ImportForm
 from portal.questionnaires.logic import all_versions, import_questionnaire
-from portal.questionnaires.models import QuestionnaireVersion
+from portal.questionnaires.models import QuestionnaireVersion, preload_definitions
 
 bp = Blueprint("questionnaires", __name__, url_prefix="/b/questionnaires")
 
@@ -38,8 +38,10 @@ def index():
             )
             return redirect(url_for(".index"))
     status = 422 if request.method == "POST" else 200
+    versions = all_versions()
+    preload_definitions(versions)
     return render_template(
-        "questionnaires/index.html", versions=all_versions(), form=form, problems=problems
+        "questionnaires/index.html", versions=versions, form=form, problems=problems
     ), status
 
 

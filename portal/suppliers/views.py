@@ -14,6 +14,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -29,7 +30,7 @@ from portal.auth.models import Role, User
 from portal.auth.views import sign_in_url
 from portal.extensions import db
 from portal.notifications.logic import queue_mail
-from portal.questionnaires.models import QuestionnaireVersion
+from portal.questionnaires.models import QuestionnaireVersion, preload_definitions
 from portal.suppliers.forms import AssignForm, SupplierForm
 from portal.suppliers.logic import InvalidCountry, country_name, create_supplier, list_suppliers
 from portal.suppliers.models import Supplier
@@ -53,8 +54,11 @@ def contact_or_404(user_id: int) -> User:
 
 def _assign_form() -> AssignForm:
     form = AssignForm()
+    versions = latest_questionnaires()
+    preload_definitions(versions)
+    locale = str(get_locale() or "en")
     form.questionnaire.choices = [
-        SelectChoice(q.id, f"{q.title} (v{q.version})") for q in latest_questionnaires()
+        SelectChoice(q.id, f"{q.title_in(locale)} (v{q.version})") for q in versions
     ]
     return form
 
@@ -104,6 +108,7 @@ def _render_show(supplier: Supplier, assign_form: AssignForm) -> str:
         .where(Assessment.supplier_id == supplier.id)
         .order_by(Assessment.id)
     ).all()
+    preload_definitions(a.questionnaire for a in assessments)
     return render_template(
         "suppliers/show.html",
         supplier=supplier,
