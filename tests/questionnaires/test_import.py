@@ -187,7 +187,7 @@ def test_version_page_shows_sections_questions_and_options(app, client, buyer, q
     assert "Do your workers have a written contract?" in page
     assert "Yes, all of them" in page
     assert "How many workers are under 18?" in page
-    assert "only if employs_minors is yes" in page
+    assert "only if “Do you employ anyone under 18?” is Yes" in page
     assert client.get("/b/questionnaires/99999").status_code == 404
 
 
