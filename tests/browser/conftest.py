@@ -56,31 +56,26 @@ def browser(chromium_path):
         browser.close()
 
 
+PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+    "locale": "en-GB",
+}
+
+
 @pytest.fixture
 def phone(browser):
     """A page the size of a cheap Android phone: 360 × 740."""
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740},
-        is_mobile=True,
-        has_touch=True,
-        device_scale_factor=2,
-        locale="en-GB",
-    )
-    page = context.new_page()
-    yield page
+    context = browser.new_context(**PHONE)
+    yield context.new_page()
     context.close()
 
 
 @pytest.fixture
 def phone_without_javascript(browser):
     """The same phone with JavaScript switched off."""
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740},
-        is_mobile=True,
-        has_touch=True,
-        java_script_enabled=False,
-        locale="en-GB",
-    )
-    page = context.new_page()
-    yield page
+    context = browser.new_context(**PHONE, java_script_enabled=False)
+    yield context.new_page()
     context.close()
