@@ -82,6 +82,8 @@ class Revision(Base):
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
     number: Mapped[int]
     answers: Mapped[dict] = mapped_column(JSON)
+    score: Mapped[dict | None] = mapped_column(JSON)  # AssessmentScore.to_dict()
+    red_flags: Mapped[list | None] = mapped_column(JSON)  # [RedFlag.to_dict(), ...]
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
