@@ -3,7 +3,8 @@
 import enum
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from numbers import Real
+from typing import Any, TypeVar
 
 
 class QuestionType(enum.StrEnum):
@@ -16,20 +17,28 @@ class QuestionType(enum.StrEnum):
     LONG_TEXT = "long_text"
 
 
+class Severity(enum.StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
 YES_NO_ANSWERS = ("yes", "no")
 DEFAULT_MAX_LENGTH = {QuestionType.SHORT_TEXT: 200, QuestionType.LONG_TEXT: 5000}
+V = TypeVar("V")
 
 
-class Texts(Mapping[str, str]):
-    """An immutable, hashable mapping of language code to text."""
+class FrozenMapping(Mapping[str, V]):
+    """An immutable, hashable mapping with text keys."""
 
     __slots__ = ("_items",)
 
-    def __init__(self, items: Mapping[str, str] | None = None) -> None:
+    def __init__(self, items: Mapping[str, V] | None = None) -> None:
         self._items = dict(items or {})
 
-    def __getitem__(self, language: str) -> str:
-        return self._items[language]
+    def __getitem__(self, key: str) -> V:
+        return self._items[key]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._items)
@@ -41,7 +50,13 @@ class Texts(Mapping[str, str]):
         return hash(frozenset(self._items.items()))
 
     def __repr__(self) -> str:
-        return f"Texts({self._items!r})"
+        return f"{type(self).__name__}({self._items!r})"
+
+
+class Texts(FrozenMapping[str]):
+    """An immutable, hashable mapping of language code to text."""
+
+    __slots__ = ()
 
 
 def _freeze(obj: object, **values: object) -> None:
@@ -67,6 +82,82 @@ class ShowIf:
         _freeze(self, values=tuple(self.values))
 
 
+def _float(value: float | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _between(value: object, low: float | None, high: float | None) -> bool:
+    """True for a number with low <= value < high (a missing bound does not limit)."""
+    if not isinstance(value, Real) or isinstance(value, bool):
+        return False
+    return (low is None or value >= low) and (high is None or value < high)
+
+
+@dataclass(frozen=True)
+class PointRange:
+    """Points for a number answer from min (inclusive) to max (exclusive)."""
+
+    min: float | None = None
+    max: float | None = None
+    points: float = 0.0
+
+    def __post_init__(self) -> None:
+        _freeze(self, min=_float(self.min), max=_float(self.max), points=float(self.points))
+
+    def contains(self, value: float) -> bool:
+        """True when value is a number in [min, max); a missing bound does not limit."""
+        return _between(value, self.min, self.max)
+
+
+@dataclass(frozen=True)
+class Score:
+    """How a question scores: points per answer (choice types) or per range (number)."""
+
+    points: Mapping[str, float] = FrozenMapping()
+    ranges: tuple[PointRange, ...] = ()
+    not_applicable: tuple[str, ...] = ()
+    max: float | None = None
+
+    def __post_init__(self) -> None:
+        points = FrozenMapping({key: float(value) for key, value in self.points.items()})
+        _freeze(self, points=points, ranges=tuple(self.ranges))
+        _freeze(self, not_applicable=tuple(self.not_applicable), max=_float(self.max))
+
+    def max_points(self, question_type: QuestionType | str) -> float:
+        """The most points one answer can earn: the denominator of a counted answer."""
+        if question_type == QuestionType.NUMBER:
+            return max((r.points for r in self.ranges), default=0.0)
+        if question_type == QuestionType.MULTIPLE_CHOICE and self.max is not None:
+            return self.max
+        counted = [p for key, p in self.points.items() if key not in self.not_applicable]
+        if question_type == QuestionType.MULTIPLE_CHOICE:
+            return float(sum(p for p in counted if p > 0))
+        return max(counted, default=0.0)
+
+
+@dataclass(frozen=True)
+class Critical:
+    """A red-flag answer: the values (choice types) or the range (number) that raise it."""
+
+    equals: tuple[str, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    severity: Severity = Severity.HIGH
+    finding: Mapping[str, str] = Texts()
+
+    def __post_init__(self) -> None:
+        _freeze(self, equals=tuple(self.equals), min=_float(self.min), max=_float(self.max))
+        _freeze(self, severity=Severity(self.severity), finding=Texts(self.finding))
+
+    def matches(self, value: object) -> bool:
+        """True when a stored answer (choice key, list of keys or number) raises this flag."""
+        if self.equals:
+            if isinstance(value, list | tuple | set | frozenset):
+                return any(item in self.equals for item in value)
+            return isinstance(value, str) and value in self.equals
+        return _between(value, self.min, self.max)
+
+
 @dataclass(frozen=True)
 class Question:
     key: str
@@ -81,6 +172,8 @@ class Question:
     integer: bool = False
     max_length: int | None = None
     show_if: ShowIf | None = None
+    score: Score | None = None
+    critical: tuple[Critical, ...] = ()
 
     def __post_init__(self) -> None:
         _freeze(
@@ -90,6 +183,7 @@ class Question:
             help=Texts(self.help),
             unit=Texts(self.unit),
             options=tuple(self.options),
+            critical=tuple(self.critical),
         )
 
     def choices(self) -> tuple[str, ...]:
@@ -105,10 +199,11 @@ class Section:
     title: Mapping[str, str]
     intro: Mapping[str, str] = Texts()
     questions: tuple[Question, ...] = ()
+    weight: float = 1.0
 
     def __post_init__(self) -> None:
         _freeze(self, title=Texts(self.title), intro=Texts(self.intro))
-        _freeze(self, questions=tuple(self.questions))
+        _freeze(self, questions=tuple(self.questions), weight=float(self.weight))
 
 
 @dataclass(frozen=True)
@@ -154,102 +249,18 @@ class DefinitionError(ValueError):
 
 def parse_definition(source: str | bytes) -> Definition:
     """Parse and validate a YAML definition; DefinitionError lists every problem at once."""
+    from portal.questionnaires.conversion import build
     from portal.questionnaires.validation import load_yaml, problems
 
     data = load_yaml(source)
     errors = problems(data)
     if errors:
         raise DefinitionError(errors)
-    return _build(data)
-
-
-def _build(data: dict[str, Any]) -> Definition:
-    return Definition(
-        key=data["key"],
-        version=int(data["version"]),  # the schema also takes 1.0 as an integer
-        languages=tuple(data["languages"]),
-        title=data["title"],
-        intro=data.get("intro", {}),
-        sections=tuple(
-            Section(
-                key=s["key"],
-                title=s["title"],
-                intro=s.get("intro", {}),
-                questions=tuple(_build_question(q) for q in s["questions"]),
-            )
-            for s in data["sections"]
-        ),
-    )
-
-
-def _build_question(q: dict[str, Any]) -> Question:
-    kind = QuestionType(q["type"])
-    show_if = q.get("show_if")
-    return Question(
-        key=q["key"],
-        type=kind,
-        label=q["label"],
-        help=q.get("help", {}),
-        required=q.get("required", True),
-        options=tuple(Option(o["key"], o["label"]) for o in q.get("options", ())),
-        unit=q.get("unit", {}),
-        min=q.get("min"),
-        max=q.get("max"),
-        integer=q.get("integer", False),
-        max_length=int(q["max_length"]) if "max_length" in q else DEFAULT_MAX_LENGTH.get(kind),
-        show_if=None
-        if show_if is None
-        else ShowIf(show_if["question"], tuple(show_if.get("any_of") or [show_if["equals"]])),
-    )
+    return build(data)
 
 
 def definition_to_dict(definition: Definition) -> dict[str, Any]:
     """A plain JSON-able dict in the YAML format that parses back to an equal Definition."""
-    return _drop_empty(
-        {
-            "key": definition.key,
-            "version": definition.version,
-            "languages": list(definition.languages),
-            "title": dict(definition.title),
-            "intro": dict(definition.intro),
-            "sections": [
-                _drop_empty(
-                    {
-                        "key": s.key,
-                        "title": dict(s.title),
-                        "intro": dict(s.intro),
-                        "questions": [_question_to_dict(q) for q in s.questions],
-                    }
-                )
-                for s in definition.sections
-            ],
-        }
-    )
+    from portal.questionnaires.conversion import to_dict
 
-
-def _question_to_dict(q: Question) -> dict[str, Any]:
-    show_if: dict[str, Any] | None = None
-    if q.show_if is not None:
-        values = list(q.show_if.values)
-        show_if = {"question": q.show_if.question}
-        show_if.update({"equals": values[0]} if len(values) == 1 else {"any_of": values})
-    return _drop_empty(
-        {
-            "key": q.key,
-            "type": str(q.type),
-            "label": dict(q.label),
-            "help": dict(q.help),
-            "required": q.required,
-            "options": [{"key": o.key, "label": dict(o.label)} for o in q.options],
-            "unit": dict(q.unit),
-            "min": q.min,
-            "max": q.max,
-            "integer": q.integer if q.type == QuestionType.NUMBER else None,
-            "max_length": q.max_length,
-            "show_if": show_if,
-        }
-    )
-
-
-def _drop_empty(values: dict[str, Any]) -> dict[str, Any]:
-    return {name: value for name, value in values.items() if value not in (None, {}, [])}
+    return to_dict(definition)

@@ -9,12 +9,8 @@ from typing import Any, NoReturn
 import jsonschema
 import yaml
 
-from portal.questionnaires.definition import (
-    DEFAULT_MAX_LENGTH,
-    YES_NO_ANSWERS,
-    DefinitionError,
-    QuestionType,
-)
+from portal.questionnaires import validation_scoring as scoring
+from portal.questionnaires.definition import DEFAULT_MAX_LENGTH, DefinitionError, QuestionType
 
 # Validation. Every problem is collected as (path in the data, message) and rendered at the end
 # as "section "workers" › question 3 › label: message", in file order, without duplicates.
@@ -27,7 +23,13 @@ _LANGUAGE = re.compile(_SCHEMA["$defs"]["language"]["pattern"])
 _TYPES = frozenset(t.value for t in QuestionType)
 _CHOICE = frozenset({QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE})
 _TEXT = frozenset(DEFAULT_MAX_LENGTH)
-_NAMED = {"sections": "section", "questions": "question", "options": "option"}
+_NAMED = {
+    "sections": "section",
+    "questions": "question",
+    "options": "option",
+    "critical": "critical answer",
+    "ranges": "range",
+}
 _TYPE_NAMES = {
     "object": "a mapping",
     "array": "a list",
@@ -202,6 +204,8 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
         "uniqueItems": "lists the same value more than once",
         "minimum": f"must be at least {expected}",
         "maximum": f"must be at most {expected}",
+        "exclusiveMinimum": f"must be more than {expected}",
+        "minProperties": "must not be empty",
     }
     return messages.get(kind, error.message)
 
@@ -256,9 +260,11 @@ def _ruleproblems(data: dict[str, Any]) -> Found:
         _unique(found, where, section.get("key"), section_labels, f"section {si + 1}")
         texts(where + ("title",), section.get("title"))
         texts(where + ("intro",), section.get("intro"))
+        scoring.check_section(found, where, section)
         for qi, question in _items(section, "questions"):
             qwhere = where + ("questions", qi)
             _check_question(found, texts, qwhere, question)
+            scoring.check_question(found, texts, qwhere, question)
             if isinstance(question.get("show_if"), dict):
                 own = question.get("key")
                 _check_show_if(
@@ -319,15 +325,9 @@ def _check_show_if(
     earlier: dict[str, dict[str, Any]],
     all_keys: set[Any],
 ) -> None:
-    if "equals" in cond and "any_of" in cond:
-        found.append((where, 'use either "equals" or "any_of", not both'))
-    elif "equals" not in cond and "any_of" not in cond:
-        found.append((where, 'missing "equals" or "any_of"'))
     ref = cond.get("question")
-    if not isinstance(ref, str):
-        return
-    target = earlier.get(ref)
-    if target is None:
+    target = earlier.get(ref) if isinstance(ref, str) else None
+    if isinstance(ref, str) and target is None:
         hint = (
             " (a question cannot depend on itself)"
             if ref == own
@@ -336,26 +336,15 @@ def _check_show_if(
             else ""
         )
         found.append((where, f'refers to "{ref}", which is not an earlier question{hint}'))
-        return
-    kind = target.get("type")
-    if kind == QuestionType.YES_NO:
-        allowed = list(YES_NO_ANSWERS)
-    elif kind in _CHOICE:
-        allowed = [o.get("key") for _, o in _items(target, "options")]
-    else:
-        if kind in _TYPES:
-            found.append(
-                (
-                    where,
-                    f'refers to "{ref}", a {kind} question: only yes_no, '
-                    "single_choice and multiple_choice questions can be used",
-                )
+    kind = target.get("type") if target is not None else None
+    choice = kind in _CHOICE or kind == QuestionType.YES_NO
+    if kind in _TYPES and not choice:
+        found.append(
+            (
+                where,
+                f'refers to "{ref}", a {kind} question: only yes_no, '
+                "single_choice and multiple_choice questions can be used",
             )
-        return
-    any_of = cond.get("any_of") if isinstance(cond.get("any_of"), list) else []
-    values = [(where + ("equals",), cond.get("equals"))]
-    values += [(where + ("any_of", i), v) for i, v in enumerate(any_of)]
-    for vwhere, value in values:
-        if isinstance(value, str) and value not in allowed:
-            choices = ", ".join(str(a) for a in allowed)
-            found.append((vwhere, f'"{value}" is not an answer of "{ref}" (use one of: {choices})'))
+        )
+    allowed = scoring.answers_of(target) if target is not None and choice else None
+    scoring.check_condition(found, where, cond, allowed, f'"{ref}"')
