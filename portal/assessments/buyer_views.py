@@ -61,8 +61,23 @@ def show(assessment_id: int):
         )
         for section in definition.sections
     ]
+    flags = [
+        {
+            **flag,
+            "label": definition.text(definition.question(flag["question"]).label, locale),
+            "shown": display_answer(
+                definition, definition.question(flag["question"]), flag["answer"], locale
+            ),
+            "finding": definition.text(
+                definition.question(flag["question"]).critical[flag["rule"]].finding, locale
+            ),
+        }
+        for flag in (revision.red_flags or [] if revision else [])
+    ]
     return render_template(
         "assessments/buyer_show.html",
+        flags=flags,
+        score=revision.score if revision else None,
         assessment=assessment,
         definition=definition,
         revision=revision,

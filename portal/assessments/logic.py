@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from portal.assessments.models import Answer, Assessment, AssessmentStatus, Revision
+from portal.assessments.scoring import red_flags, score_answers
 from portal.assessments.stamps import EditedElsewhere, edited_elsewhere
 from portal.assessments.status import TransitionRefused, change_status
 from portal.audit.logic import record
@@ -190,10 +191,14 @@ def submit(assessment: Assessment, *, by: User) -> Revision:
                 len(missing),
             )
         )
+    definition = assessment.questionnaire.definition
+    frozen = visible_answers(assessment, answers)
     revision = Revision(
         assessment=assessment,
         number=len(assessment.revisions) + 1,
-        answers=visible_answers(assessment, answers),
+        answers=frozen,
+        score=score_answers(definition, frozen).to_dict(),
+        red_flags=[flag.to_dict() for flag in red_flags(definition, frozen)],
         submitted_by_id=by.id,
     )
     db.session.add(revision)
