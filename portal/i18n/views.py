@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from babel.numbers import format_percent
 from flask import Blueprint, Flask, abort, redirect, request, session, url_for
-from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 from portal.i18n.logic import supported
@@ -44,7 +45,9 @@ def init_template_helpers(app: Flask) -> None:
             "format_date": format_date,
             "format_datetime": format_datetime,
             "format_decimal": format_decimal,
-            "format_percent": lambda value: format_percent(value, "#,##0.#%"),
+            "format_percent": lambda value: format_percent(
+                round(value, 3), locale=locale, decimal_quantization=False
+            ),
             "current_language": language,
             "text_direction": locale.character_order == "right-to-left" and "rtl" or "ltr",
             "languages": app.config["LANGUAGES"],
