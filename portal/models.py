@@ -1,8 +1,9 @@
 """Every model, imported once so that the metadata is complete (for Alembic)."""
 
-from portal.assessments.models import Answer, Assessment, KeptAnswers, Revision
+from portal.assessments.models import Answer, Assessment, KeptAnswers, ReviewComment, Revision
 from portal.audit.models import AuditEntry
 from portal.auth.models import SignInLink, User
+from portal.findings.models import Finding
 from portal.notifications.models import OutboxMail
 from portal.questionnaires.models import QuestionnaireVersion
 from portal.suppliers.models import Supplier
@@ -11,9 +12,11 @@ __all__ = [
     "Answer",
     "Assessment",
     "AuditEntry",
+    "Finding",
     "KeptAnswers",
     "OutboxMail",
     "QuestionnaireVersion",
+    "ReviewComment",
     "Revision",
     "SignInLink",
     "Supplier",

@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, utcnow
@@ -21,13 +21,19 @@ class AssessmentStatus(enum.StrEnum):
     INVITED = "invited"
     IN_PROGRESS = "in_progress"
     SUBMITTED = "submitted"
+    RETURNED = "returned"  # sent back to the supplier with questions
+    ACCEPTED = "accepted"
+
+
+OPEN_STATUSES = (AssessmentStatus.INVITED, AssessmentStatus.IN_PROGRESS, AssessmentStatus.RETURNED)
 
 
 class Assessment(Base):
     __tablename__ = "assessments"
     __table_args__ = (
         CheckConstraint(
-            "(status = 'submitted') = (submitted_at IS NOT NULL)", name="submitted_has_time"
+            "status IN ('invited', 'in_progress') OR submitted_at IS NOT NULL",
+            name="submitted_has_time",
         ),
     )
 
@@ -53,7 +59,8 @@ class Assessment(Base):
 
     @property
     def is_open(self) -> bool:
-        return self.status in (AssessmentStatus.INVITED, AssessmentStatus.IN_PROGRESS)
+        """The supplier may change the answers."""
+        return self.status in OPEN_STATUSES
 
 
 class Answer(Base):
@@ -86,9 +93,33 @@ class Revision(Base):
     red_flags: Mapped[list | None] = mapped_column(JSON)  # [RedFlag.to_dict(), ...]
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decision: Mapped[str | None] = mapped_column(String(20))  # accepted or returned
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decision_comment: Mapped[str | None] = mapped_column(Text)
 
     assessment: Mapped[Assessment] = relationship(back_populates="revisions")
-    submitted_by: Mapped[User | None] = relationship()
+    submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    comments: Mapped[list[ReviewComment]] = relationship(
+        back_populates="revision", order_by="ReviewComment.id", cascade="all, delete-orphan"
+    )
+
+
+class ReviewComment(Base):
+    """A buyer's question or remark on one answer of a revision."""
+
+    __tablename__ = "review_comments"
+    __table_args__ = (UniqueConstraint("revision_id", "question_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id", ondelete="CASCADE"))
+    question_key: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    revision: Mapped[Revision] = relationship(back_populates="comments")
 
 
 class KeptAnswers(Base):

@@ -1,4 +1,4 @@
-"""The one place where an assessment's status changes."""
+"""The one place where an assessment's status changes: who may move it where."""
 
 from __future__ import annotations
 
@@ -9,19 +9,28 @@ from portal.audit.logic import record
 from portal.auth.models import User
 from portal.db import utcnow
 
-ALLOWED = {
-    AssessmentStatus.INVITED: {AssessmentStatus.IN_PROGRESS, AssessmentStatus.SUBMITTED},
-    AssessmentStatus.IN_PROGRESS: {AssessmentStatus.SUBMITTED},
-    AssessmentStatus.SUBMITTED: set(),
+S = AssessmentStatus
+SUPPLIER, BUYER = "supplier", "buyer"
+
+# (from, to) -> who may make the move; the system (by=None) may make any of them.
+ALLOWED: dict[tuple[AssessmentStatus, AssessmentStatus], str] = {
+    (S.INVITED, S.IN_PROGRESS): SUPPLIER,
+    (S.INVITED, S.SUBMITTED): SUPPLIER,
+    (S.IN_PROGRESS, S.SUBMITTED): SUPPLIER,
+    (S.RETURNED, S.SUBMITTED): SUPPLIER,
+    (S.SUBMITTED, S.ACCEPTED): BUYER,
+    (S.SUBMITTED, S.RETURNED): BUYER,
 }
 
 
 def status_label(status: AssessmentStatus | str) -> str:
     """The translated name of a status."""
     labels = {
-        AssessmentStatus.INVITED: _("invited"),
-        AssessmentStatus.IN_PROGRESS: _("in progress"),
-        AssessmentStatus.SUBMITTED: _("submitted"),
+        S.INVITED: _("invited"),
+        S.IN_PROGRESS: _("in progress"),
+        S.SUBMITTED: _("submitted"),
+        S.RETURNED: _("returned"),
+        S.ACCEPTED: _("accepted"),
     }
     return labels[AssessmentStatus(status)]
 
@@ -34,18 +43,29 @@ class TransitionRefused(Exception):
         self.message = message
 
 
+def _may(by: User | None, who: str, assessment: Assessment) -> bool:
+    if by is None:
+        return True
+    if who == SUPPLIER:
+        return by.is_supplier and by.supplier_id == assessment.supplier_id
+    return by.is_buyer
+
+
 def change_status(assessment: Assessment, to: AssessmentStatus, *, by: User | None) -> None:
-    """Move `assessment` to `to` if allowed, stamp it, and append an audit row."""
+    """Move `assessment` to `to` if the rules let `by` do it, stamp it, and audit it."""
     from_status = AssessmentStatus(assessment.status)
-    if to not in ALLOWED[from_status]:
+    who = ALLOWED.get((from_status, to))
+    if who is None:
         raise TransitionRefused(
             _(
                 "This assessment is already %(status)s; it cannot change now.",
                 status=status_label(from_status),
             )
         )
+    if not _may(by, who, assessment):
+        raise TransitionRefused(_("You cannot make this change to the assessment."))
     assessment.status = to
-    if to == AssessmentStatus.SUBMITTED:
+    if to == S.SUBMITTED:
         assessment.submitted_at = utcnow()
         assessment.submitted_by_id = by.id if by else None
     record(

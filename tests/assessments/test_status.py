@@ -11,15 +11,31 @@ from portal.audit.models import AuditEntry
 from portal.auth.models import User
 from portal.extensions import db
 
-INVITED, IN_PROGRESS, SUBMITTED = (
+INVITED, IN_PROGRESS, SUBMITTED, RETURNED, ACCEPTED = (
     AssessmentStatus.INVITED,
     AssessmentStatus.IN_PROGRESS,
     AssessmentStatus.SUBMITTED,
+    AssessmentStatus.RETURNED,
+    AssessmentStatus.ACCEPTED,
 )
-ALLOWED_PAIRS = {(INVITED, IN_PROGRESS), (INVITED, SUBMITTED), (IN_PROGRESS, SUBMITTED)}
+SUPPLIER_MOVES = {
+    (INVITED, IN_PROGRESS),
+    (INVITED, SUBMITTED),
+    (IN_PROGRESS, SUBMITTED),
+    (RETURNED, SUBMITTED),
+}
+BUYER_MOVES = {(SUBMITTED, ACCEPTED), (SUBMITTED, RETURNED)}
+ALLOWED_PAIRS = SUPPLIER_MOVES | BUYER_MOVES
 ALL_PAIRS = list(itertools.product(AssessmentStatus, repeat=2))
-# How to reach each status from a fresh (invited) assessment, through change_status only.
-PATH_TO = {INVITED: [], IN_PROGRESS: [IN_PROGRESS], SUBMITTED: [IN_PROGRESS, SUBMITTED]}
+# How to reach each status from a fresh (invited) assessment, through change_status only
+# (None: the system, which may make every allowed move).
+PATH_TO = {
+    INVITED: [],
+    IN_PROGRESS: [IN_PROGRESS],
+    SUBMITTED: [IN_PROGRESS, SUBMITTED],
+    RETURNED: [IN_PROGRESS, SUBMITTED, RETURNED],
+    ACCEPTED: [IN_PROGRESS, SUBMITTED, ACCEPTED],
+}
 
 
 def _status_rows(assessment_id: int) -> list[AuditEntry]:
@@ -45,7 +61,7 @@ def assessment_in(ctx, make_supplier, make_assessment):
         assessment = db.session.get(Assessment, make_assessment(supplier_id))
         contact = db.session.get(User, contact_id)
         for step in PATH_TO[status]:
-            change_status(assessment, step, by=contact)
+            change_status(assessment, step, by=None)
         db.session.flush()
         assert assessment.status == status
         return assessment, contact
@@ -54,8 +70,8 @@ def assessment_in(ctx, make_supplier, make_assessment):
 
 
 def test_the_transition_table_is_exactly_the_documented_one():
-    allowed = {(a, b) for a, targets in ALLOWED.items() for b in targets}
-    assert allowed == ALLOWED_PAIRS
+    assert {pair for pair, who in ALLOWED.items() if who == "supplier"} == SUPPLIER_MOVES
+    assert {pair for pair, who in ALLOWED.items() if who == "buyer"} == BUYER_MOVES
 
 
 @pytest.mark.parametrize(("from_status", "to_status"), [p for p in ALL_PAIRS if p in ALLOWED_PAIRS])
@@ -63,11 +79,12 @@ def test_allowed_transition_changes_status_and_appends_one_audit_row(
     assessment_in, make_buyer, from_status, to_status
 ):
     buyer_id = make_buyer()  # before the test's own transaction starts writing
-    assessment, _contact = assessment_in(from_status)
+    assessment, contact = assessment_in(from_status)
     buyer = db.session.get(User, buyer_id)
+    actor = contact if (from_status, to_status) in SUPPLIER_MOVES else buyer
     before = _status_rows(assessment.id)
 
-    change_status(assessment, to_status, by=buyer)
+    change_status(assessment, to_status, by=actor)
     db.session.flush()
 
     db.session.expire(assessment)
@@ -75,7 +92,7 @@ def test_allowed_transition_changes_status_and_appends_one_audit_row(
     rows = _status_rows(assessment.id)
     assert len(rows) == len(before) + 1
     new = rows[-1]
-    assert new.actor_id == buyer.id
+    assert new.actor_id == actor.id
     assert new.supplier_id == assessment.supplier_id
     assert new.detail == {"from_status": str(from_status), "to_status": str(to_status)}
 
@@ -131,3 +148,30 @@ def test_refusal_message_names_the_current_status(assessment_in):
 
     with pytest.raises(TransitionRefused, match="already submitted"):
         change_status(assessment, IN_PROGRESS, by=contact)
+
+
+@pytest.mark.parametrize(("from_status", "to_status"), sorted(BUYER_MOVES))
+def test_a_supplier_cannot_accept_or_return_its_own_assessment(
+    assessment_in, from_status, to_status
+):
+    assessment, contact = assessment_in(from_status)
+
+    with pytest.raises(TransitionRefused):
+        change_status(assessment, to_status, by=contact)
+
+    assert assessment.status == from_status
+
+
+@pytest.mark.parametrize(("from_status", "to_status"), sorted(SUPPLIER_MOVES))
+def test_a_buyer_or_another_supplier_cannot_answer_for_the_supplier(
+    assessment_in, make_buyer, make_supplier, from_status, to_status
+):
+    buyer_id = make_buyer()  # created before the test's own transaction starts reading
+    _other_supplier, other_contact = make_supplier()
+    assessment, _contact = assessment_in(from_status)
+
+    for someone_else in (db.session.get(User, buyer_id), db.session.get(User, other_contact)):
+        with pytest.raises(TransitionRefused):
+            change_status(assessment, to_status, by=someone_else)
+
+    assert assessment.status == from_status

@@ -1,0 +1,1 @@
+"""Findings: what a buyer records from a submission; the input of corrective actions."""
