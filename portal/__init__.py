@@ -52,6 +52,7 @@ def create_app(config: Mapping | None = None) -> Flask:
 
     from portal.assessments.buyer_views import bp as buyer_assessments_bp
     from portal.assessments.supplier_views import bp as supplier_bp
+    from portal.findings.views import bp as findings_bp
     from portal.questionnaires.views import bp as questionnaires_bp
     from portal.suppliers.views import bp as suppliers_bp
 
@@ -60,6 +61,7 @@ def create_app(config: Mapping | None = None) -> Flask:
         i18n_bp,
         supplier_bp,
         buyer_assessments_bp,
+        findings_bp,
         suppliers_bp,
         questionnaires_bp,
     ):

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from portal.assessments.display import display_answer
-from portal.assessments.logic import current_answers
 from portal.assessments.models import Assessment, AssessmentStatus
-from portal.assessments.progress import section_progress
+from portal.assessments.notify import notify_returned
+from portal.assessments.review import accept, latest_revision, return_for_amendment
+from portal.assessments.status import TransitionRefused
+from portal.assessments.submission_page import submission_context
 from portal.auth.access import buyer_required
+from portal.auth.forms import ConfirmForm
 from portal.extensions import db
-from portal.questionnaires.answers import is_question_visible
+from portal.findings.logic import findings_for
 from portal.questionnaires.models import preload_definitions
 
 bp = Blueprint("buyer_assessments", __name__, url_prefix="/b")
@@ -40,48 +44,68 @@ def index():
     )
 
 
-@bp.get("/assessments/<int:assessment_id>")
-@buyer_required
-def show(assessment_id: int):
+def assessment_or_404(assessment_id: int) -> Assessment:
     assessment = db.session.get(Assessment, assessment_id)
     if assessment is None:
         abort(404)
-    definition = assessment.questionnaire.definition
-    revision = assessment.revisions[-1] if assessment.revisions else None
-    answers = revision.answers if revision else current_answers(assessment)
-    locale = str(get_locale() or "en")
-    sections = [
-        (
-            section,
-            [
-                (question, display_answer(definition, question, answers.get(question.key), locale))
-                for question in section.questions
-                if is_question_visible(definition, question, answers)
-            ],
-        )
-        for section in definition.sections
-    ]
-    flags = [
-        {
-            **flag,
-            "label": definition.text(definition.question(flag["question"]).label, locale),
-            "shown": display_answer(
-                definition, definition.question(flag["question"]), flag["answer"], locale
-            ),
-            "finding": definition.text(
-                definition.question(flag["question"]).critical[flag["rule"]].finding, locale
-            ),
-        }
-        for flag in (revision.red_flags or [] if revision else [])
-    ]
+    return assessment
+
+
+@bp.get("/assessments/<int:assessment_id>")
+@buyer_required
+def show(assessment_id: int):
+    assessment = assessment_or_404(assessment_id)
+    revision = latest_revision(assessment)
+    wanted = request.args.get("revision", type=int)
+    if wanted is not None:
+        if not 1 <= wanted <= len(assessment.revisions):
+            abort(404)
+        revision = assessment.revisions[wanted - 1]
+    context = submission_context(assessment, revision, str(get_locale() or "en"))
+    reviewable = assessment.status == AssessmentStatus.SUBMITTED and revision is latest_revision(
+        assessment
+    )
     return render_template(
         "assessments/buyer_show.html",
-        flags=flags,
-        score=revision.score if revision else None,
-        assessment=assessment,
-        definition=definition,
-        revision=revision,
-        sections=sections,
-        progress=section_progress(definition, answers),
-        locale=locale,
+        **context,
+        findings=findings_for(assessment),
+        reviewable=reviewable,
+        form=ConfirmForm(),
     )
+
+
+@bp.post("/assessments/<int:assessment_id>/accept")
+@buyer_required
+def accept_submission(assessment_id: int):
+    assessment = assessment_or_404(assessment_id)
+    try:
+        accept(assessment, by=current_user, comment=request.form.get("comment", ""))
+    except TransitionRefused as refused:
+        flash(refused.message, "error")
+    else:
+        flash(_("Submission accepted."), "success")
+    return redirect(url_for(".show", assessment_id=assessment.id))
+
+
+@bp.post("/assessments/<int:assessment_id>/return")
+@buyer_required
+def return_submission(assessment_id: int):
+    assessment = assessment_or_404(assessment_id)
+    question_comments = {
+        name.removeprefix("comment-"): text
+        for name, text in request.form.items()
+        if name.startswith("comment-")
+    }
+    try:
+        return_for_amendment(
+            assessment,
+            by=current_user,
+            comment=request.form.get("comment", ""),
+            question_comments=question_comments,
+        )
+    except TransitionRefused as refused:
+        flash(refused.message, "error")
+        return redirect(url_for(".show", assessment_id=assessment.id))
+    notify_returned(assessment)
+    flash(_("Returned to the supplier, who has been emailed a link."), "success")
+    return redirect(url_for(".show", assessment_id=assessment.id))

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from portal.assessments.models import Assessment
+from portal.assessments.review import open_questions
 from portal.auth.forms import ConfirmForm
 from portal.questionnaires.answers import field_name, is_question_visible
 from portal.questionnaires.definition import Definition, Question, QuestionType
@@ -119,8 +120,10 @@ def render_section(
         q.key: q.show_if is None or q.key in errors or is_question_visible(definition, q, shown)
         for q in section.questions
     }
+    _comment, comments = open_questions(assessment)
     return render_template(
         "assessments/section.html",
+        comments=comments,
         assessment=assessment,
         title=definition.text(section.title, locale),
         intro=definition.text(section.intro, locale) if section.intro else "",

@@ -22,6 +22,7 @@ from portal.assessments.logic import (
 )
 from portal.assessments.models import Assessment, AssessmentStatus
 from portal.assessments.progress import section_progress
+from portal.assessments.review import open_questions
 from portal.assessments.section_page import render_section
 from portal.assessments.stamps import EditedElsewhere, section_stamps
 from portal.assessments.status import TransitionRefused
@@ -78,12 +79,18 @@ def overview(assessment_id: int):
         return redirect(url_for(".submitted", assessment_id=assessment.id))
     definition = assessment.questionnaire.definition
     progress = section_progress(definition, current_answers(assessment))
+    comment, comments = open_questions(assessment)
+    numbers = {q.key: p.number for p in progress for q in p.section.questions}
     return render_template(
         "assessments/overview.html",
         assessment=assessment,
         definition=definition,
         progress=progress,
         locale=_locale(),
+        buyer_comment=comment,
+        questions_asked=[
+            (definition.question(key), text, numbers[key]) for key, text in comments.items()
+        ],
     )
 
 
