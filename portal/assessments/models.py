@@ -46,8 +46,13 @@ class Assessment(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     submitted_at: Mapped[datetime | None]
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # A reassessment starts from the supplier's last accepted assessment of the same
+    # questionnaire; the supplier confirms each pre-filled section or changes it.
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
+    confirmed_sections: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
 
     supplier: Mapped[Supplier] = relationship(back_populates="assessments")
+    previous: Mapped[Assessment | None] = relationship(remote_side="Assessment.id")
     questionnaire: Mapped[QuestionnaireVersion] = relationship()
     submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
     answers: Mapped[list[Answer]] = relationship(
