@@ -9,16 +9,20 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from portal.assessments.drafts import store_answers
 from portal.assessments.models import Answer, Assessment, AssessmentStatus, Revision
+from portal.assessments.reassessment import (
+    confirm_section,
+    prefill,
+    previous_accepted,
+    unconfirmed_sections,
+)
 from portal.assessments.scoring import red_flags, score_answers
 from portal.assessments.stamps import EditedElsewhere, edited_elsewhere
 from portal.assessments.status import TransitionRefused, change_status
 from portal.audit.logic import record
 from portal.auth.models import User
-from portal.db import utcnow
 from portal.extensions import db
 from portal.questionnaires.answers import (
     AnswerInvalid,
@@ -56,6 +60,9 @@ def assign(
     )
     db.session.add(assessment)
     db.session.flush()
+    previous = previous_accepted(supplier.id, questionnaire.key)
+    if previous is not None:
+        prefill(assessment, previous, by=by)
     record(
         "assessment_assigned",
         object_type="assessment",
@@ -64,6 +71,7 @@ def assign(
         supplier_id=supplier.id,
         questionnaire=f"{questionnaire.key} v{questionnaire.version}",
         due=due.isoformat(),
+        reassesses=previous.id if previous else "",
     )
     return assessment
 
@@ -86,33 +94,6 @@ def parse_section(section: Section, form: Mapping[str, list[str]]) -> tuple[dict
         except AnswerInvalid as invalid:
             errors[question.key] = invalid.message
     return answers, errors
-
-
-def _upsert_answers(assessment: Assessment, answers: Mapping[str, Any], by: User) -> None:
-    if not answers:
-        return
-    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    now = utcnow()
-    rows = [
-        {
-            "assessment_id": assessment.id,
-            "question_key": key,
-            "value": value,
-            "updated_at": now,
-            "updated_by_id": by.id,
-        }
-        for key, value in answers.items()
-    ]
-    statement = insert(Answer).values(rows)
-    statement = statement.on_conflict_do_update(
-        index_elements=["assessment_id", "question_key"],
-        set_={
-            "value": statement.excluded.value,
-            "updated_at": statement.excluded.updated_at,
-            "updated_by_id": statement.excluded.updated_by_id,
-        },
-    )
-    db.session.execute(statement)
 
 
 def save_section(
@@ -148,7 +129,8 @@ def save_section(
         changed = edited_elsewhere(section, stamps, stored, answers)
         if changed:
             raise EditedElsewhere(changed)
-    _upsert_answers(assessment, answers, by)
+    store_answers(assessment, answers, by=by)
+    confirm_section(assessment, section)
     if assessment.status == AssessmentStatus.INVITED:
         change_status(assessment, AssessmentStatus.IN_PROGRESS, by=by)
     return {}
@@ -181,6 +163,15 @@ def submit(assessment: Assessment, *, by: User) -> Revision:
     db.session.refresh(assessment)
     if assessment.status == AssessmentStatus.SUBMITTED:
         raise AlreadySubmitted
+    unconfirmed = unconfirmed_sections(assessment)
+    if unconfirmed:
+        raise TransitionRefused(
+            ngettext(
+                "%(num)d section still needs your confirmation.",
+                "%(num)d sections still need your confirmation.",
+                len(unconfirmed),
+            )
+        )
     answers = current_answers(assessment)
     missing = missing_required(assessment.questionnaire.definition, answers)
     if missing:

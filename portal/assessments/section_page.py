@@ -121,9 +121,13 @@ def render_section(
         for q in section.questions
     }
     _comment, comments = open_questions(assessment)
+    from_last_time = assessment.previous_id is not None and (
+        section.key not in assessment.confirmed_sections
+    )
     return render_template(
         "assessments/section.html",
         comments=comments,
+        from_last_time=from_last_time,
         assessment=assessment,
         title=definition.text(section.title, locale),
         intro=definition.text(section.intro, locale) if section.intro else "",

@@ -43,16 +43,19 @@ def submission_context(
         )
         for section in definition.sections
     ]
-    changes = []
+    changes, compared_with = [], None
     if revision is not None and revision.number > 1:
-        previous = assessment.revisions[revision.number - 2]
+        compared_with = assessment.revisions[revision.number - 2]
+    elif revision is not None and assessment.previous is not None:
+        compared_with = assessment.previous.revisions[-1]  # the accepted one it reassesses
+    if compared_with is not None:
         changes = [
             {
                 "question": change.question,
                 "before": display_answer(definition, change.question, change.before, locale),
                 "after": display_answer(definition, change.question, change.after, locale),
             }
-            for change in changes_between(definition, previous.answers, revision.answers)
+            for change in changes_between(definition, compared_with.answers, revision.answers)
         ]
     return {
         "assessment": assessment,
@@ -63,6 +66,7 @@ def submission_context(
         "flags": _flags(definition, revision, locale),
         "score": revision.score if revision else None,
         "changes": changes,
+        "compared_with": compared_with,
         "comments": {c.question_key: c.text for c in revision.comments} if revision else {},
         "locale": locale,
     }

@@ -22,6 +22,7 @@ from portal.assessments.logic import (
 )
 from portal.assessments.models import Assessment, AssessmentStatus
 from portal.assessments.progress import section_progress
+from portal.assessments.reassessment import unconfirmed_sections
 from portal.assessments.review import open_questions
 from portal.assessments.section_page import render_section
 from portal.assessments.stamps import EditedElsewhere, section_stamps
@@ -260,6 +261,7 @@ def review(assessment_id: int):
         assessment=assessment,
         definition=definition,
         missing=missing,
+        unconfirmed=unconfirmed_sections(assessment),
         numbers=numbers,
         locale=_locale(),
         form=ConfirmForm(),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 
@@ -15,6 +15,8 @@ def supported(code: str | None) -> str | None:
 
 def select_locale() -> str:
     """The user's choice (this browser, then their profile), else the browser's languages."""
+    if not has_request_context():  # command line, background work: the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = supported(session.get("lang"))
     if chosen:
         return chosen

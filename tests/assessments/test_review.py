@@ -121,7 +121,7 @@ def test_returned_submission_is_amended_and_the_buyer_sees_what_changed(
     assert _state(app, assessment_id) == ("submitted", [(1, "returned"), (2, None)])
 
     latest = buyer.get(f"/b/assessments/{assessment_id}").text
-    assert "1 answer changed since revision 1" in latest
+    assert "1 answer changed since revision 1" in " ".join(latest.split())
     changes = latest.split("changes-title", 1)[1].split("</table>", 1)[0]
     assert "45 hours" in changes
     assert "52 hours" in changes
