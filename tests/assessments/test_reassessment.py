@@ -17,7 +17,7 @@ from tests.conftest import SAMPLE
 
 @pytest.fixture
 def accepted(app, make_supplier, make_assessment, issue_link, make_buyer):
-    """A supplier whose first assessment was submitted and accepted: (supplier, contact)."""
+    """A supplier whose first assessment was submitted and accepted: (supplier, contact, it)."""
     supplier_id, contact_id = make_supplier()
     assessment_id = make_assessment(supplier_id)
     phone = app.test_client()
@@ -30,7 +30,7 @@ def accepted(app, make_supplier, make_assessment, issue_link, make_buyer):
         "/sign-in", data={"email": _email(app, make_buyer()), "password": "correct horse battery"}
     )
     assert buyer.post(f"/b/assessments/{assessment_id}/accept").status_code == 302
-    return supplier_id, contact_id
+    return supplier_id, contact_id, assessment_id
 
 
 def _email(app, user_id):
@@ -65,8 +65,8 @@ def _answers(app, assessment_id):
 
 
 def test_a_reassessment_starts_with_the_last_accepted_answers(app, accepted):
-    supplier_id, _contact = accepted
-    first_answers = _answers(app, 1)
+    supplier_id, _contact, first = accepted
+    first_answers = _answers(app, first)
 
     again = _reassess(app, supplier_id)
 
@@ -76,7 +76,7 @@ def test_a_reassessment_starts_with_the_last_accepted_answers(app, accepted):
 
 
 def test_questions_new_or_changed_in_a_newer_version_are_the_only_blank_ones(app, accepted):
-    supplier_id, _contact = accepted
+    supplier_id, _contact, _first = accepted
     data = yaml.safe_load(SAMPLE.read_text())
     data["version"] = 2
     workers = data["sections"][0]["questions"]
@@ -100,7 +100,7 @@ def test_questions_new_or_changed_in_a_newer_version_are_the_only_blank_ones(app
 
 
 def test_every_section_must_be_confirmed_before_submitting_again(app, accepted, issue_link):
-    supplier_id, contact_id = accepted
+    supplier_id, contact_id, _first = accepted
     again = _reassess(app, supplier_id)
     phone = app.test_client()
     phone.post(f"/link/{issue_link(contact_id)}")
@@ -125,7 +125,7 @@ def test_every_section_must_be_confirmed_before_submitting_again(app, accepted, 
 def test_the_buyer_sees_which_answers_changed_since_the_accepted_assessment(
     app, accepted, issue_link, client, make_buyer, sign_in_buyer
 ):
-    supplier_id, contact_id = accepted
+    supplier_id, contact_id, _first = accepted
     again = _reassess(app, supplier_id)
     phone = app.test_client()
     phone.post(f"/link/{issue_link(contact_id)}")
