@@ -52,8 +52,11 @@ def create_app(config: Mapping | None = None) -> Flask:
 
     from portal.assessments.buyer_views import bp as buyer_assessments_bp
     from portal.assessments.supplier_views import bp as supplier_bp
+    from portal.exports.views import bp as exports_bp
     from portal.findings.views import bp as findings_bp
     from portal.questionnaires.views import bp as questionnaires_bp
+    from portal.risk.views import bp as risk_bp
+    from portal.suppliers.import_views import bp as supplier_import_bp
     from portal.suppliers.views import bp as suppliers_bp
 
     for blueprint in (
@@ -63,7 +66,10 @@ def create_app(config: Mapping | None = None) -> Flask:
         buyer_assessments_bp,
         findings_bp,
         suppliers_bp,
+        supplier_import_bp,
+        exports_bp,
         questionnaires_bp,
+        risk_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -63,4 +63,9 @@ def load_config(instance_path: Path) -> dict:
         "LANGUAGES": LANGUAGES,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("TIMEZONE", "UTC"),
+        "RISK_TIER_HIGH": float(os.environ.get("RISK_TIER_HIGH", "60")),
+        "RISK_TIER_MEDIUM": float(os.environ.get("RISK_TIER_MEDIUM", "35")),
+        "REASSESS_MONTHS_HIGH": int(os.environ.get("REASSESS_MONTHS_HIGH", "6")),
+        "REASSESS_MONTHS_MEDIUM": int(os.environ.get("REASSESS_MONTHS_MEDIUM", "12")),
+        "REASSESS_MONTHS_LOW": int(os.environ.get("REASSESS_MONTHS_LOW", "24")),
     }

@@ -3,9 +3,11 @@
 from portal.assessments.models import Answer, Assessment, KeptAnswers, ReviewComment, Revision
 from portal.audit.models import AuditEntry
 from portal.auth.models import SignInLink, User
+from portal.dashboard.models import SupplierOverview
 from portal.findings.models import Finding
 from portal.notifications.models import OutboxMail
 from portal.questionnaires.models import QuestionnaireVersion
+from portal.risk.models import RatingOverride, RiskChange, SupplierRisk
 from portal.suppliers.models import Supplier
 
 __all__ = [
@@ -16,9 +18,13 @@ __all__ = [
     "KeptAnswers",
     "OutboxMail",
     "QuestionnaireVersion",
+    "RatingOverride",
     "ReviewComment",
     "Revision",
+    "RiskChange",
     "SignInLink",
+    "SupplierOverview",
     "Supplier",
+    "SupplierRisk",
     "User",
 ]

@@ -33,6 +33,7 @@ from portal.questionnaires.answers import (
 )
 from portal.questionnaires.definition import Section
 from portal.questionnaires.models import QuestionnaireVersion
+from portal.risk.logic import refresh_supplier_risk
 from portal.suppliers.models import Supplier
 
 
@@ -63,6 +64,7 @@ def assign(
     previous = previous_accepted(supplier.id, questionnaire.key)
     if previous is not None:
         prefill(assessment, previous, by=by)
+    refresh_supplier_risk(supplier, by=by)  # the dashboard lists the new assessment
     record(
         "assessment_assigned",
         object_type="assessment",

@@ -27,11 +27,11 @@ def _decide(assessment: Assessment, to: AssessmentStatus, by: User, comment: str
     revision = latest_revision(assessment)
     if revision is None or assessment.status != AssessmentStatus.SUBMITTED:
         raise TransitionRefused(_("Only a submitted assessment can be reviewed."))
-    change_status(assessment, to, by=by)
     revision.decision = str(to)
     revision.decided_at = utcnow()
     revision.decided_by_id = by.id
     revision.decision_comment = comment.strip() or None
+    change_status(assessment, to, by=by)  # refused moves roll the request back
     return revision
 
 

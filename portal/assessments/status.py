@@ -77,3 +77,6 @@ def change_status(assessment: Assessment, to: AssessmentStatus, *, by: User | No
         from_status=from_status,
         to_status=to,
     )
+    from portal.risk.logic import refresh_supplier_risk  # risk reads assessments: import late
+
+    refresh_supplier_risk(assessment.supplier, by=by)

@@ -8,6 +8,8 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
+from portal.auth.models import Role
+
 
 def buyer_required(view: Callable) -> Callable:
     """Only signed-in buyers and admins; anyone else gets 403."""
@@ -29,6 +31,19 @@ def supplier_required(view: Callable) -> Callable:
     @login_required
     def wrapped(*args, **kwargs):
         if not current_user.is_supplier:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def admin_required(view: Callable) -> Callable:
+    """Only signed-in admins; buyers, suppliers and anyone else get 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if current_user.role != Role.ADMIN:
             abort(403)
         return view(*args, **kwargs)
 

@@ -31,6 +31,7 @@ from portal.auth.views import sign_in_url
 from portal.extensions import db
 from portal.notifications.logic import queue_mail
 from portal.questionnaires.models import QuestionnaireVersion, preload_definitions
+from portal.risk.logic import risk_summary
 from portal.suppliers.forms import AssignForm, SupplierForm
 from portal.suppliers.logic import InvalidCountry, country_name, create_supplier, list_suppliers
 from portal.suppliers.models import Supplier
@@ -117,6 +118,7 @@ def _render_show(supplier: Supplier, assign_form: AssignForm) -> str:
         confirm=ConfirmForm(),
         country_name=country_name,
         active_links={c.id: active_link_count(c) for c in supplier.contacts},
+        risk=risk_summary(supplier),
     )
 
 

@@ -1,0 +1,1 @@
+"""The buyer's dashboard: every supplier at a glance, filtered, sorted and counted."""

@@ -1,0 +1,31 @@
+"""One row per supplier with what the dashboard lists, kept up to date on every change."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.db import Base, utcnow
+
+
+class SupplierOverview(Base):
+    """The supplier's latest assessment and when it is next due, for fast lists of thousands.
+
+    Rewritten by `refresh_overviews` whenever an assessment or the supplier's risk changes,
+    so that the dashboard filters and sorts on indexed columns instead of per-row queries.
+    """
+
+    __tablename__ = "supplier_overview"
+
+    supplier_id: Mapped[int] = mapped_column(
+        ForeignKey("suppliers.id", ondelete="CASCADE"), primary_key=True
+    )
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
+    status: Mapped[str | None] = mapped_column(String(20), index=True)
+    due_date: Mapped[date | None] = mapped_column(index=True)
+    latest_score: Mapped[float | None] = mapped_column(index=True)
+    open_red_flags: Mapped[int] = mapped_column(default=0, index=True)
+    next_due: Mapped[date | None] = mapped_column(index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,1 @@
+"""Exports for buyers: suppliers, assessments and answers as CSV and XLSX."""
