@@ -52,6 +52,7 @@ def create_app(config: Mapping | None = None) -> Flask:
 
     from portal.assessments.buyer_views import bp as buyer_assessments_bp
     from portal.assessments.supplier_views import bp as supplier_bp
+    from portal.dashboard.views import bp as dashboard_bp
     from portal.exports.views import bp as exports_bp
     from portal.findings.views import bp as findings_bp
     from portal.questionnaires.views import bp as questionnaires_bp
@@ -63,6 +64,7 @@ def create_app(config: Mapping | None = None) -> Flask:
         auth_bp,
         i18n_bp,
         supplier_bp,
+        dashboard_bp,
         buyer_assessments_bp,
         findings_bp,
         suppliers_bp,

@@ -61,6 +61,10 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        # Case-insensitive search beyond ASCII, which SQLite's own lower() does not do.
+        dbapi_connection.create_function(
+            "casefold", 1, lambda text: text.casefold() if text else text, deterministic=True
+        )
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):

@@ -49,9 +49,17 @@ def _lock(assessment: Assessment) -> None:
 
 
 def assign(
-    supplier: Supplier, questionnaire: QuestionnaireVersion, due: date, *, by: User | None
+    supplier: Supplier,
+    questionnaire: QuestionnaireVersion,
+    due: date,
+    *,
+    by: User | None,
+    refresh_risk: bool = True,
 ) -> Assessment:
-    """Invite `supplier` to answer this exact questionnaire version by `due`."""
+    """Invite `supplier` to answer this exact questionnaire version by `due`.
+
+    `refresh_risk=False` leaves the supplier's risk and overview to the caller (bulk work).
+    """
     assessment = Assessment(
         supplier=supplier,
         questionnaire=questionnaire,
@@ -64,7 +72,8 @@ def assign(
     previous = previous_accepted(supplier.id, questionnaire.key)
     if previous is not None:
         prefill(assessment, previous, by=by)
-    refresh_supplier_risk(supplier, by=by)  # the dashboard lists the new assessment
+    if refresh_risk:
+        refresh_supplier_risk(supplier, by=by)  # the dashboard lists the new assessment
     record(
         "assessment_assigned",
         object_type="assessment",

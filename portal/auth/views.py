@@ -69,7 +69,7 @@ def home():
         return redirect(url_for("auth.sign_in"))
     if current_user.is_supplier:
         return redirect(url_for("supplier.home"))
-    return redirect(url_for("buyer_assessments.index"))
+    return redirect(url_for("dashboard.index"))
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])

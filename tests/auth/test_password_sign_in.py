@@ -59,7 +59,7 @@ def test_buyer_signs_in_with_password_and_lands_on_buyer_home(app, client, make_
     )
 
     assert response.status_code == 200
-    assert response.request.path == "/b/"
+    assert response.request.path == "/b/dashboard/"
     assert "Bea Buyer" in response.text
 
 
