@@ -19,6 +19,7 @@ from portal.questionnaires.models import QuestionnaireVersion
 from portal.suppliers.logic import create_supplier
 
 DEMO_BUYER = "buyer@demo.closeloop.example"
+DEMO_ADMIN = "admin@demo.closeloop.example"
 DEMO_PASSWORD = "demo-buyer-password"  # noqa: S105 - printed on purpose: demo data only
 DEMO_SUPPLIERS = [
     ("Taller Textil Sol", "MX", "Textiles", "Lucía Ramírez", "lucia@demo.closeloop.example", "es"),
@@ -57,6 +58,14 @@ def seed(*, if_empty: bool, link_url: Callable[[str], str]) -> None:
     db.session.commit()
     click.echo("")
     click.echo("  Demo buyer:    " + DEMO_BUYER + "  password: " + DEMO_PASSWORD)
+    if find_user(DEMO_ADMIN) is not None:
+        click.echo(
+            "  Demo admin:    "
+            + DEMO_ADMIN
+            + "  password: "
+            + DEMO_PASSWORD
+            + "  (also edits risk ratings)"
+        )
     click.echo("                 sign in at " + current_app.config["BASE_URL"] + "/sign-in")
     click.echo(f"  Demo supplier: {contact.supplier.name} ({contact.email}), open this link:")
     click.echo("                 " + link_url(token))
@@ -65,6 +74,7 @@ def seed(*, if_empty: bool, link_url: Callable[[str], str]) -> None:
 
 def _create() -> None:
     buyer = create_user(DEMO_BUYER, Role.BUYER, name="Demo Buyer", password=DEMO_PASSWORD)
+    create_user(DEMO_ADMIN, Role.ADMIN, name="Demo Admin", password=DEMO_PASSWORD)
     version = db.session.scalar(
         select(QuestionnaireVersion).where(QuestionnaireVersion.key == "supplier-self-assessment")
     ) or import_questionnaire(SAMPLE.read_bytes(), by=buyer)

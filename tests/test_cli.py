@@ -311,7 +311,7 @@ def test_seed_demo_twice_creates_the_demo_once_and_prints_how_to_sign_in_both_ti
         assert DEMO_PASSWORD in result.output
         (path,) = LINK.findall(result.output)
         assert _signs_in(app, path)
-    assert counts == (1 + len(DEMO_SUPPLIERS), len(DEMO_SUPPLIERS), len(DEMO_SUPPLIERS), 1)
+    assert counts == (2 + len(DEMO_SUPPLIERS), len(DEMO_SUPPLIERS), len(DEMO_SUPPLIERS), 1)
     assert (
         _count(app, User.id),
         _count(app, Supplier.id),
