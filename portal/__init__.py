@@ -50,8 +50,11 @@ def create_app(config: Mapping | None = None) -> Flask:
     init_login(app)
     limiter.init_app(app)
 
+    from portal.actions.buyer_views import bp as actions_bp
+    from portal.actions.supplier_views import bp as supplier_actions_bp
     from portal.assessments.buyer_views import bp as buyer_assessments_bp
     from portal.assessments.supplier_views import bp as supplier_bp
+    from portal.audit.views import bp as audit_bp
     from portal.dashboard.views import bp as dashboard_bp
     from portal.exports.views import bp as exports_bp
     from portal.findings.views import bp as findings_bp
@@ -67,11 +70,14 @@ def create_app(config: Mapping | None = None) -> Flask:
         dashboard_bp,
         buyer_assessments_bp,
         findings_bp,
+        actions_bp,
+        supplier_actions_bp,
         suppliers_bp,
         supplier_import_bp,
         exports_bp,
         questionnaires_bp,
         risk_bp,
+        audit_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -1,5 +1,6 @@
 """Every model, imported once so that the metadata is complete (for Alembic)."""
 
+from portal.actions.models import ActionEvent, ActionUpdate, CorrectiveAction
 from portal.assessments.models import Answer, Assessment, KeptAnswers, ReviewComment, Revision
 from portal.audit.models import AuditEntry
 from portal.auth.models import SignInLink, User
@@ -11,9 +12,12 @@ from portal.risk.models import RatingOverride, RiskChange, SupplierRisk
 from portal.suppliers.models import Supplier
 
 __all__ = [
+    "ActionEvent",
+    "ActionUpdate",
     "Answer",
     "Assessment",
     "AuditEntry",
+    "CorrectiveAction",
     "Finding",
     "KeptAnswers",
     "OutboxMail",

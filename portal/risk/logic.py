@@ -9,6 +9,7 @@ from datetime import date, datetime
 from flask import current_app
 from sqlalchemy import func, select
 
+from portal.actions.logic import overdue_counts
 from portal.assessments.models import Assessment, AssessmentStatus, Revision
 from portal.audit.logic import record
 from portal.auth.models import User
@@ -41,10 +42,12 @@ class _Facts:
     accepted_score: float | None = None
     flags_at: datetime | None = None
     red_flags: list | None = None
+    overdue_actions: int = 0
 
 
 def _facts(supplier_ids: Sequence[int]) -> dict[int, _Facts]:
-    """One statement: the last revision of every submitted or accepted assessment."""
+    """Two statements: the last revision of every submitted or accepted assessment, and
+    the count of overdue corrective actions."""
     last_number = (
         select(func.max(Revision.number))
         .where(Revision.assessment_id == Assessment.id)
@@ -76,6 +79,8 @@ def _facts(supplier_ids: Sequence[int]) -> dict[int, _Facts]:
         if accepted and (known.accepted_at is None or decided_at > known.accepted_at):
             known.accepted_at = decided_at
             known.accepted_score = (score or {}).get("overall")
+    for supplier_id, count in overdue_counts(supplier_ids).items():
+        facts.setdefault(supplier_id, _Facts()).overdue_actions = count
     return facts
 
 
@@ -91,7 +96,7 @@ def _inputs(row: SupplierRow, facts: _Facts, table: RatingTable) -> RiskInputs:
         category_rating=rated_category.rating,
         assessment_score=facts.accepted_score,
         red_flags=severities,
-        overdue_actions=0,  # corrective actions arrive with the next issue
+        overdue_actions=facts.overdue_actions,
         country=country,
         category=category,
         country_is_default=rated_country.is_default,

@@ -1,0 +1,276 @@
+"""Creating corrective actions, posting updates, moving due dates, and listing them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from portal.actions.models import (
+    ActionEvent,
+    ActionStatus,
+    ActionUpdate,
+    CorrectiveAction,
+)
+from portal.actions.status import COMMENT_MAX, TransitionRefused, change_action_status
+from portal.audit.logic import record
+from portal.auth.models import User
+from portal.extensions import db
+from portal.findings.logic import _short_title
+from portal.findings.models import Finding
+
+TITLE_MAX = 200
+TEXT_MAX = 5000
+NAME_MAX = 200
+NOTE_MAX = 5000
+FILTERS = ("open", "overdue", "ready")
+
+
+class ActionRefused(TransitionRefused):
+    """An action or update that cannot be saved; `message` says why, for the user."""
+
+
+def _contact_locale(finding: Finding) -> str:
+    contact = finding.assessment.supplier.contact
+    return (contact.locale if contact else None) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def action_proposal(finding: Finding) -> dict:
+    """What the new-action form starts with: for a red-flag finding, the definition's
+    finding text in the supplier contact's language; otherwise the finding's own words."""
+    if finding.question_key and finding.critical_rule is not None:
+        definition = finding.assessment.questionnaire.definition
+        try:
+            critical = definition.question(finding.question_key).critical[finding.critical_rule]
+        except (KeyError, IndexError):
+            critical = None
+        text = definition.text(critical.finding, _contact_locale(finding)) if critical else ""
+        if text:
+            return {"title": _short_title(text), "what_must_change": text[:TEXT_MAX]}
+    return {"title": finding.title, "what_must_change": finding.description[:TEXT_MAX]}
+
+
+def _check_text(title: str, what: str, name: str, role: str) -> None:
+    if not title:
+        raise ActionRefused(_("Give the action a title."))
+    if len(title) > TITLE_MAX:
+        raise ActionRefused(_("The title is too long (at most %(max)d characters).", max=TITLE_MAX))
+    if not what:
+        raise ActionRefused(_("Say what must change."))
+    if len(what) > TEXT_MAX:
+        raise ActionRefused(
+            _("The description is too long (at most %(max)d characters).", max=TEXT_MAX)
+        )
+    if len(name) > NAME_MAX or len(role) > NAME_MAX:
+        raise ActionRefused(
+            _("The name or role is too long (at most %(max)d characters).", max=NAME_MAX)
+        )
+
+
+def create_action(
+    finding: Finding,
+    *,
+    by: User,
+    title: str,
+    what_must_change: str,
+    responsible_name: str = "",
+    responsible_role: str = "",
+    due_date: date,
+    today: date | None = None,
+) -> CorrectiveAction:
+    """Open a corrective action on a finding (buyers only), record it and audit it."""
+    if by is None or not by.is_buyer:
+        raise ActionRefused(_("Only buyers can create corrective actions."))
+    title, what = (title or "").strip(), (what_must_change or "").strip()
+    name, role = (responsible_name or "").strip(), (responsible_role or "").strip()
+    _check_text(title, what, name, role)
+    if due_date is None:
+        raise ActionRefused(_("Choose a due date."))
+    if due_date < (today or date.today()):
+        raise ActionRefused(_("The due date cannot be in the past."))
+    action = CorrectiveAction(
+        finding=finding,
+        supplier_id=finding.supplier_id,
+        title=title,
+        what_must_change=what,
+        responsible_name=name,
+        responsible_role=role,
+        due_date=due_date,
+        status=ActionStatus.OPEN,
+        created_by_id=by.id,
+    )
+    action.events.append(ActionEvent(actor_id=by.id, kind="created", to_status=ActionStatus.OPEN))
+    db.session.add(action)
+    db.session.flush()
+    record(
+        "action_created",
+        object_type="corrective_action",
+        object_id=action.id,
+        by=by,
+        supplier_id=action.supplier_id,
+        finding=finding.id,
+        due_date=due_date.isoformat(),
+    )
+    return action
+
+
+def post_update(
+    action: CorrectiveAction, *, by: User, note: str, percent: int | None = None
+) -> ActionUpdate:
+    """Add the supplier's progress note; an open or reopened action becomes in progress."""
+    if by is None or not by.is_supplier or by.supplier_id != action.supplier_id:
+        raise ActionRefused(_("Only the supplier can post updates on its actions."))
+    if action.status in (ActionStatus.CLOSED, ActionStatus.READY_FOR_VERIFICATION):
+        raise ActionRefused(_("This action is waiting for your customer or closed: no update now."))
+    note = (note or "").strip()
+    if not note:
+        raise ActionRefused(_("Write what was done."))
+    if len(note) > NOTE_MAX:
+        raise ActionRefused(_("The note is too long (at most %(max)d characters).", max=NOTE_MAX))
+    if percent is not None and not 0 <= percent <= 100:
+        raise ActionRefused(_("The percentage must be between 0 and 100."))
+    update = ActionUpdate(author_id=by.id, note=note, percent=percent)
+    action.updates.append(update)
+    db.session.flush()
+    record(
+        "action_update",
+        object_type="corrective_action",
+        object_id=action.id,
+        by=by,
+        supplier_id=action.supplier_id,
+        update=update.id,
+        percent="" if percent is None else percent,
+    )
+    if action.status in (ActionStatus.OPEN, ActionStatus.REOPENED):
+        change_action_status(action, ActionStatus.IN_PROGRESS, by=by)
+    return update
+
+
+def change_due_date(action: CorrectiveAction, new: date, *, by: User, reason: str) -> None:
+    """Move an action's due date (buyers only, with a reason), record it and audit it."""
+    if by is None or not by.is_buyer:
+        raise ActionRefused(_("Only buyers can change due dates."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionRefused(_("Say why the due date changes."))
+    if len(reason) > COMMENT_MAX:
+        raise ActionRefused(
+            _("The reason is too long (at most %(max)d characters).", max=COMMENT_MAX)
+        )
+    if action.status == ActionStatus.CLOSED:
+        raise ActionRefused(_("This action is closed; its due date cannot change."))
+    if new is None or new == action.due_date:
+        raise ActionRefused(_("Choose a different due date."))
+    old = action.due_date
+    action.due_date = new
+    action.events.append(
+        ActionEvent(
+            actor_id=by.id, kind="due_date", old_due_date=old, new_due_date=new, comment=reason
+        )
+    )
+    record(
+        "action_due_date",
+        object_type="corrective_action",
+        object_id=action.id,
+        by=by,
+        supplier_id=action.supplier_id,
+        old=old.isoformat(),
+        new=new.isoformat(),
+        reason=reason,
+    )
+    from portal.risk.logic import refresh_supplier_risk  # risk reads actions: import late
+
+    refresh_supplier_risk(action.supplier, by=by)
+
+
+def history(action: CorrectiveAction) -> list[ActionUpdate | ActionEvent]:
+    """Updates and events of an action, oldest first."""
+    return sorted([*action.updates, *action.events], key=lambda item: item.created_at)
+
+
+def action_with_history(action_id: int, supplier_id: int | None = None) -> CorrectiveAction | None:
+    """One action with its updates, events and their authors; limited to a supplier if given."""
+    query = (
+        select(CorrectiveAction)
+        .options(
+            joinedload(CorrectiveAction.supplier),
+            joinedload(CorrectiveAction.finding),
+            selectinload(CorrectiveAction.updates).joinedload(ActionUpdate.author),
+            selectinload(CorrectiveAction.events).joinedload(ActionEvent.actor),
+        )
+        .where(CorrectiveAction.id == action_id)
+    )
+    if supplier_id is not None:
+        query = query.where(CorrectiveAction.supplier_id == supplier_id)
+    return db.session.scalar(query)
+
+
+def buyer_actions(show: str = "", today: date | None = None) -> list[CorrectiveAction]:
+    """All actions for the buyer's list, overdue first then soonest due, in one statement."""
+    today = today or date.today()
+    query = select(CorrectiveAction).options(joinedload(CorrectiveAction.supplier))
+    if show == "open":
+        query = query.where(CorrectiveAction.status != ActionStatus.CLOSED)
+    elif show == "overdue":
+        query = query.where(CorrectiveAction.overdue_clause(today))
+    elif show == "ready":
+        query = query.where(CorrectiveAction.status == ActionStatus.READY_FOR_VERIFICATION)
+    closed_last = CorrectiveAction.status == ActionStatus.CLOSED
+    return list(
+        db.session.scalars(
+            query.order_by(closed_last, CorrectiveAction.due_date, CorrectiveAction.id)
+        )
+    )
+
+
+def supplier_open_actions(supplier_id: int) -> list[CorrectiveAction]:
+    """A supplier's actions that are not closed, soonest deadline first."""
+    return list(
+        db.session.scalars(
+            select(CorrectiveAction)
+            .where(
+                CorrectiveAction.supplier_id == supplier_id,
+                CorrectiveAction.status != ActionStatus.CLOSED,
+            )
+            .order_by(CorrectiveAction.due_date, CorrectiveAction.id)
+        )
+    )
+
+
+def open_action_count(supplier_id: int) -> int:
+    """How many of a supplier's actions are not closed."""
+    return db.session.scalar(
+        select(func.count(CorrectiveAction.id)).where(
+            CorrectiveAction.supplier_id == supplier_id,
+            CorrectiveAction.status != ActionStatus.CLOSED,
+        )
+    )
+
+
+def overdue_counts(supplier_ids: Sequence[int], today: date | None = None) -> dict[int, int]:
+    """Overdue actions per supplier, in one statement (suppliers with none are left out)."""
+    rows = db.session.execute(
+        select(CorrectiveAction.supplier_id, func.count(CorrectiveAction.id))
+        .where(
+            CorrectiveAction.supplier_id.in_(supplier_ids),
+            CorrectiveAction.overdue_clause(today),
+        )
+        .group_by(CorrectiveAction.supplier_id)
+    )
+    return {supplier_id: count for supplier_id, count in rows}
+
+
+def actions_for_assessment(assessment_id: int) -> list[CorrectiveAction]:
+    """The actions raised on an assessment's findings, in one statement."""
+    return list(
+        db.session.scalars(
+            select(CorrectiveAction)
+            .join(Finding, Finding.id == CorrectiveAction.finding_id)
+            .where(Finding.assessment_id == assessment_id)
+            .order_by(CorrectiveAction.due_date, CorrectiveAction.id)
+        )
+    )
