@@ -5,9 +5,11 @@ from portal.assessments.models import Answer, Assessment, KeptAnswers, ReviewCom
 from portal.audit.models import AuditEntry
 from portal.auth.models import SignInLink, User
 from portal.dashboard.models import SupplierOverview
+from portal.evidence.models import EvidenceFile
 from portal.findings.models import Finding
 from portal.notifications.models import OutboxMail
 from portal.questionnaires.models import QuestionnaireVersion
+from portal.reminders.models import SentReminder
 from portal.risk.models import RatingOverride, RiskChange, SupplierRisk
 from portal.suppliers.models import Supplier
 
@@ -17,6 +19,7 @@ __all__ = [
     "Answer",
     "Assessment",
     "AuditEntry",
+    "EvidenceFile",
     "CorrectiveAction",
     "Finding",
     "KeptAnswers",
@@ -26,6 +29,7 @@ __all__ = [
     "ReviewComment",
     "Revision",
     "RiskChange",
+    "SentReminder",
     "SignInLink",
     "SupplierOverview",
     "Supplier",

@@ -1,0 +1,1 @@
+"""Reminders before and after due dates, sent once each by a daily command."""
