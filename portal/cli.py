@@ -20,6 +20,8 @@ def register(app: Flask) -> None:
         create_supplier_command,
         assign_command,
         send_outbox,
+        send_reminders_command,
+        worker_command,
         seed_demo,
     ):
         app.cli.add_command(command)
@@ -172,6 +174,52 @@ def send_outbox():
 
     sent, failed = deliver_pending()
     click.echo(f"Sent {sent}, failed {failed}.")
+
+
+@click.command("send-reminders")
+@with_appcontext
+@click.option(
+    "--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Run as on this date (YYYY-MM-DD)."
+)
+def send_reminders_command(today):
+    """Queue the reminders due today (each once), then deliver the outbox. Run it daily."""
+    from portal.jobs import enqueue
+    from portal.notifications.logic import deliver_pending
+    from portal.reminders.logic import send_reminders
+
+    day = today.date() if today else date.today()
+    counts = send_reminders(day)
+    db.session.commit()
+    details = ", ".join(f"{family} {count}" for family, count in counts.items())
+    click.echo(f"Queued {sum(counts.values())} reminders for {day.isoformat()} ({details}).")
+    if current_app.config.get("REDIS_URL"):
+        job = enqueue("portal.notifications.jobs.deliver_outbox")
+        click.echo(f"Delivery queued as job {job.id}.")
+        return
+    sent, failed = deliver_pending()
+    click.echo(f"Sent {sent}, failed {failed}.")
+    if failed:
+        click.echo(f"{failed} mail(s) stay in the outbox and will be retried.")
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@click.option("--simple", is_flag=True, help="Run jobs in this process (no fork).")
+@click.pass_context
+def worker_command(ctx, burst: bool, simple: bool):
+    """Run background jobs (mail delivery) from the Redis queue given by REDIS_URL."""
+    from flask.cli import ScriptInfo
+    from rq import SimpleWorker, Worker
+
+    from portal.jobs import QUEUE_NAME, redis_connection
+
+    app = ctx.ensure_object(ScriptInfo).load_app()
+    url = app.config.get("REDIS_URL")
+    if not url:
+        raise click.ClickException("Set REDIS_URL: without Redis, jobs run in the web process.")
+    worker_class = SimpleWorker if simple else Worker
+    worker = worker_class([QUEUE_NAME], connection=redis_connection(url))
+    worker.work(burst=burst, with_scheduler=True)
 
 
 @click.command("seed-demo")

@@ -51,11 +51,16 @@ def load_config(instance_path: Path) -> dict:
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "Closeloop <no-reply@closeloop.local>"),
         "SIGN_IN_LINK_DAYS": int(os.environ.get("SIGN_IN_LINK_DAYS", "14")),
+        "REMINDER_DAYS": os.environ.get("REMINDER_DAYS", "7,1"),  # days before a due date
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
         "PERMANENT_SESSION_LIFETIME": timedelta(days=int(os.environ.get("SESSION_DAYS", "30"))),
+        # Every request body is limited to 2 MB, except the corrective-action update that
+        # carries evidence: up to 5 x EVIDENCE_MAX_BYTES (actions/supplier_views.py).
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "EVIDENCE_MAX_BYTES": int(os.environ.get("EVIDENCE_MAX_BYTES", str(15 * 1024 * 1024))),
+        "EVIDENCE_DIR": os.environ.get("EVIDENCE_DIR", ""),
         "WTF_CSRF_TIME_LIMIT": 3600,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),

@@ -18,11 +18,13 @@ from portal.actions.logic import (
     buyer_actions,
     change_due_date,
     create_action,
+    evidence_file,
     history,
 )
 from portal.actions.models import ActionStatus, CorrectiveAction
 from portal.actions.notify import notify_assigned, notify_verified
 from portal.actions.status import TransitionRefused, action_status_label, change_action_status
+from portal.actions.supplier_views import serve_evidence
 from portal.auth.access import buyer_required
 from portal.extensions import db
 from portal.findings.models import Finding
@@ -95,6 +97,7 @@ def _render_show(action: CorrectiveAction, status: int = 200, **forms):
         decision_form=decision_form,
         refused=forms.get("refused"),
         statuses=ActionStatus,
+        evidence_endpoint="actions.evidence",
     ), status
 
 
@@ -146,3 +149,14 @@ def verify(action_id: int):
 @buyer_required
 def reopen(action_id: int):
     return _decide(action_id, ActionStatus.REOPENED)
+
+
+@bp.get("/actions/<int:action_id>/evidence/<int:file_id>", defaults={"thumb": False})
+@bp.get(
+    "/actions/<int:action_id>/evidence/<int:file_id>/thumb",
+    endpoint="evidence_thumb",
+    defaults={"thumb": True},
+)
+@buyer_required
+def evidence(action_id: int, file_id: int, thumb: bool):
+    return serve_evidence(evidence_file(action_id, file_id), thumb)

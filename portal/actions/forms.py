@@ -56,7 +56,7 @@ class DecisionForm(FlaskForm):
 class UpdateForm(FlaskForm):
     note = TextAreaField(
         _l("What did you do?"),
-        validators=[DataRequired(), Length(max=NOTE_MAX)],
+        validators=[Optional(), Length(max=NOTE_MAX)],
         filters=[_strip],
     )
     percent = IntegerField(

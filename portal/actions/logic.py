@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 
@@ -19,6 +21,16 @@ from portal.actions.models import (
 from portal.actions.status import COMMENT_MAX, TransitionRefused, change_action_status
 from portal.audit.logic import record
 from portal.auth.models import User
+from portal.evidence import (
+    EvidenceRefused,
+    ProcessedFile,
+    new_name,
+    process_upload,
+    storage_for,
+    thumbnail_name,
+)
+from portal.evidence.models import EvidenceFile
+from portal.evidence.processing import DEFAULT_MAX_BYTES
 from portal.extensions import db
 from portal.findings.logic import _short_title
 from portal.findings.models import Finding
@@ -28,10 +40,19 @@ TEXT_MAX = 5000
 NAME_MAX = 200
 NOTE_MAX = 5000
 FILTERS = ("open", "overdue", "ready")
+EVIDENCE_MAX_FILES = 5
 
 
 class ActionRefused(TransitionRefused):
     """An action or update that cannot be saved; `message` says why, for the user."""
+
+
+class EvidenceUploadRefused(ActionRefused):
+    """One or more evidence files were refused; `messages` has one sentence per problem."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(" ".join(messages))
+        self.messages = messages
 
 
 def _contact_locale(finding: Finding) -> str:
@@ -118,24 +139,111 @@ def create_action(
     return action
 
 
+def _refusal_name(filename: str | None) -> str:
+    """The client's file name as the supplier knows it, for a refusal message."""
+    name = re.split(r"[\\/]", filename or "")[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
+    return name[:120] or _("(no name)")
+
+
+def _process_evidence(files: Sequence) -> list[ProcessedFile]:
+    """Check every file before anything is stored; refuse them all if one is refused."""
+    if len(files) > EVIDENCE_MAX_FILES:
+        raise EvidenceUploadRefused(
+            [_("Attach at most %(max)d files to one update.", max=EVIDENCE_MAX_FILES)]
+        )
+    max_bytes = current_app.config.get("EVIDENCE_MAX_BYTES") or DEFAULT_MAX_BYTES
+    processed, messages = [], []
+    for upload in files:
+        try:
+            processed.append(process_upload(upload.stream, upload.filename, max_bytes=max_bytes))
+        except EvidenceRefused as refused:
+            messages.append(
+                _(
+                    "%(name)s: %(reason)s",
+                    name=_refusal_name(upload.filename),
+                    reason=refused.message,
+                )
+            )
+    if messages:
+        messages.append(_("Nothing was saved. Please choose your files again."))
+        raise EvidenceUploadRefused(messages)
+    return processed
+
+
+def _store_evidence(processed: list[ProcessedFile], by: User) -> tuple[list[EvidenceFile], list]:
+    """Write the files; if one cannot be written, remove those already written."""
+    storage = storage_for(current_app)
+    written: list[str] = []
+    rows: list[EvidenceFile] = []
+    try:
+        for item in processed:
+            name = new_name(item.extension)
+            storage.save(name, item.data)
+            written.append(name)
+            thumb = None
+            if item.thumbnail:
+                thumb = thumbnail_name(name)
+                storage.save(thumb, item.thumbnail)
+                written.append(thumb)
+            rows.append(
+                EvidenceFile(
+                    stored_name=name,
+                    thumbnail_name=thumb,
+                    content_type=item.content_type,
+                    size=len(item.data),
+                    original_name=item.original_name,
+                    width=item.width,
+                    height=item.height,
+                    uploaded_by_id=by.id,
+                )
+            )
+    except BaseException:
+        _remove(storage, written)
+        raise
+    return rows, written
+
+
+def _remove(storage, names: list[str]) -> None:
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:  # pragma: no cover - best effort; the original error matters more
+            current_app.logger.exception("Could not remove evidence file %s", name)
+
+
 def post_update(
-    action: CorrectiveAction, *, by: User, note: str, percent: int | None = None
+    action: CorrectiveAction,
+    *,
+    by: User,
+    note: str,
+    percent: int | None = None,
+    files: Sequence = (),
 ) -> ActionUpdate:
-    """Add the supplier's progress note; an open or reopened action becomes in progress."""
+    """Add the supplier's progress note and evidence files (objects with `.stream` and
+    `.filename`); an open or reopened action becomes in progress. A note or at least one
+    file is needed. If any file is refused, nothing at all is saved."""
     if by is None or not by.is_supplier or by.supplier_id != action.supplier_id:
         raise ActionRefused(_("Only the supplier can post updates on its actions."))
     if action.status in (ActionStatus.CLOSED, ActionStatus.READY_FOR_VERIFICATION):
         raise ActionRefused(_("This action is waiting for your customer or closed: no update now."))
     note = (note or "").strip()
-    if not note:
-        raise ActionRefused(_("Write what was done."))
+    files = list(files)
+    if not note and not files:
+        raise ActionRefused(_("Write what was done, or attach a photo or a document."))
     if len(note) > NOTE_MAX:
         raise ActionRefused(_("The note is too long (at most %(max)d characters).", max=NOTE_MAX))
     if percent is not None and not 0 <= percent <= 100:
         raise ActionRefused(_("The percentage must be between 0 and 100."))
-    update = ActionUpdate(author_id=by.id, note=note, percent=percent)
-    action.updates.append(update)
-    db.session.flush()
+    processed = _process_evidence(files)
+    rows, written = _store_evidence(processed, by)
+    update = ActionUpdate(author_id=by.id, note=note, percent=percent, evidence=rows)
+    try:
+        action.updates.append(update)
+        db.session.flush()
+    except BaseException:
+        _remove(storage_for(current_app), written)
+        raise
     record(
         "action_update",
         object_type="corrective_action",
@@ -144,6 +252,7 @@ def post_update(
         supplier_id=action.supplier_id,
         update=update.id,
         percent="" if percent is None else percent,
+        files=len(rows),
     )
     if action.status in (ActionStatus.OPEN, ActionStatus.REOPENED):
         change_action_status(action, ActionStatus.IN_PROGRESS, by=by)
@@ -187,6 +296,21 @@ def change_due_date(action: CorrectiveAction, new: date, *, by: User, reason: st
     refresh_supplier_risk(action.supplier, by=by)
 
 
+def evidence_file(
+    action_id: int, file_id: int, supplier_id: int | None = None
+) -> EvidenceFile | None:
+    """An evidence file of one action's update; limited to a supplier's actions if given."""
+    query = (
+        select(EvidenceFile)
+        .join(ActionUpdate, ActionUpdate.id == EvidenceFile.update_id)
+        .join(CorrectiveAction, CorrectiveAction.id == ActionUpdate.action_id)
+        .where(EvidenceFile.id == file_id, CorrectiveAction.id == action_id)
+    )
+    if supplier_id is not None:
+        query = query.where(CorrectiveAction.supplier_id == supplier_id)
+    return db.session.scalar(query)
+
+
 def history(action: CorrectiveAction) -> list[ActionUpdate | ActionEvent]:
     """Updates and events of an action, oldest first."""
     return sorted([*action.updates, *action.events], key=lambda item: item.created_at)
@@ -200,6 +324,7 @@ def action_with_history(action_id: int, supplier_id: int | None = None) -> Corre
             joinedload(CorrectiveAction.supplier),
             joinedload(CorrectiveAction.finding),
             selectinload(CorrectiveAction.updates).joinedload(ActionUpdate.author),
+            selectinload(CorrectiveAction.updates).selectinload(ActionUpdate.evidence),
             selectinload(CorrectiveAction.events).joinedload(ActionEvent.actor),
         )
         .where(CorrectiveAction.id == action_id)

@@ -10,6 +10,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, utcnow
+from portal.evidence.models import EvidenceFile
 
 if TYPE_CHECKING:
     from portal.auth.models import User
@@ -91,7 +92,7 @@ class CorrectiveAction(Base):
 
 
 class ActionUpdate(Base):
-    """A supplier's progress note on an action; evidence files will point at its id."""
+    """A supplier's progress note on an action, with the evidence files sent with it."""
 
     __tablename__ = "action_updates"
     __table_args__ = (
@@ -109,6 +110,9 @@ class ActionUpdate(Base):
 
     action: Mapped[CorrectiveAction] = relationship(back_populates="updates")
     author: Mapped[User | None] = relationship()
+    evidence: Mapped[list[EvidenceFile]] = relationship(
+        order_by=EvidenceFile.id, cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class ActionEvent(Base):

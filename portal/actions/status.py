@@ -71,7 +71,9 @@ def change_action_status(
         raise TransitionRefused(
             _("The comment is too long (at most %(max)d characters).", max=COMMENT_MAX)
         )
-    if to == S.READY_FOR_VERIFICATION and not any(u.note.strip() for u in action.updates):
+    if to == S.READY_FOR_VERIFICATION and not any(
+        u.note.strip() or u.evidence for u in action.updates
+    ):
         raise TransitionRefused(
             _("Post an update that says what was done before asking for verification.")
         )

@@ -86,8 +86,18 @@ def deliver_pending(now: datetime | None = None, limit: int = 100) -> tuple[int,
 
 
 def deliver_pending_soon() -> None:
-    """After a request that queued mail, deliver it in-process (failures stay queued)."""
+    """After a request that queued mail, hand delivery to the job queue when Redis is
+    configured (the request never waits for SMTP), else deliver in-process. Failures stay
+    queued in the outbox either way."""
     if g.pop("mail_queued", False):
+        if current_app.config.get("REDIS_URL"):
+            from portal.jobs import enqueue
+
+            try:
+                enqueue("portal.notifications.jobs.deliver_outbox")
+            except Exception:
+                log.exception("Could not enqueue outbox delivery; mail stays queued")
+            return
         try:
             deliver_pending()
         except Exception:

@@ -80,6 +80,30 @@ def test_ready_for_verification_needs_an_update_with_a_note(app, make_finding, m
         assert action.status == S.READY_FOR_VERIFICATION
 
 
+def test_ready_for_verification_accepts_an_update_with_evidence_only(
+    app, make_finding, make_action
+):
+    from portal.evidence.models import EvidenceFile
+
+    finding_id, _supplier_id, contact_id = make_finding()
+    action_id = make_action(finding_id, status=S.IN_PROGRESS)
+    with app.test_request_context():
+        action = db.session.get(CorrectiveAction, action_id)
+        contact = db.session.get(User, contact_id)
+        photo = EvidenceFile(
+            stored_name="0" * 32 + ".jpg",
+            content_type="image/jpeg",
+            size=10,
+            original_name="lock.jpg",
+            uploaded_by_id=contact_id,
+        )
+        action.updates.append(ActionUpdate(author_id=contact_id, note="", evidence=[photo]))
+        db.session.flush()
+        change_action_status(action, S.READY_FOR_VERIFICATION, by=contact)
+        assert action.status == S.READY_FOR_VERIFICATION
+        db.session.rollback()
+
+
 def test_reopening_needs_a_comment(app, make_finding, make_action, buyer):
     finding_id, *_ = make_finding()
     action_id = make_action(finding_id, status=S.READY_FOR_VERIFICATION)

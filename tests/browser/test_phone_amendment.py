@@ -1,6 +1,7 @@
 """On a phone, a supplier reads the buyer's question next to the answer, amends and resubmits."""
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.assessments.models import Assessment
 from portal.extensions import db
@@ -31,18 +32,20 @@ def test_supplier_amends_a_returned_submission_on_a_phone(
 
     phone.goto(f"{live_server}/link/{issue_link(contact_id)}")
     phone.get_by_role("button", name="Continue").click()
-    assert phone.get_by_text("Your customer has questions about your answers.").is_visible()
+    expect(phone.get_by_text("Your customer has questions about your answers.")).to_be_visible()
     phone.get_by_role("link", name="Continue").click()
     phone.get_by_role("link", name="How many hours does a worker usually work in one week?").click()
     question = phone.locator("#q-weekly_hours")
-    assert question.get_by_text("Does this include overtime?").is_visible()
+    expect(question.get_by_text("Does this include overtime?")).to_be_visible()
     assert question.bounding_box()["width"] <= 360
     question.locator('[name="q-weekly_hours"]').fill("52")
     phone.get_by_role("button", name="Save and continue").click()
     phone.goto(f"{live_server}/s/assessments/{assessment_id}/review")
     phone.get_by_role("button", name="Submit my answers").click()
 
-    assert phone.get_by_role("heading", name="Thank you, your answers are submitted").is_visible()
+    expect(
+        phone.get_by_role("heading", name="Thank you, your answers are submitted")
+    ).to_be_visible()
     with app.app_context():
         assessment = db.session.get(Assessment, assessment_id)
         assert assessment.status == "submitted"

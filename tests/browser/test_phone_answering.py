@@ -1,6 +1,7 @@
 """A supplier on a 360 px phone opens the link, answers every section and submits."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.answers_fixture import SAMPLE_ANSWERS
 
@@ -33,30 +34,32 @@ def test_supplier_answers_every_section_on_a_phone_and_submits(
 
     phone.goto(f"{live_server}/link/{token}")
     phone.get_by_role("button", name="Continue").click()
-    assert phone.url == f"{live_server}/s/"
+    phone.wait_for_url(f"{live_server}/s/")
     assert _no_horizontal_scroll(phone)
     phone.get_by_role("link", name="Start").click()
     phone.get_by_role("link", name="Start").click()
 
     # show-if with JavaScript on: the follow-up appears as soon as "yes" is tapped
     follow_up = phone.locator("#q-workers_under_18")
-    assert follow_up.is_hidden()
+    expect(follow_up).to_be_hidden()
     phone.locator('[name="q-employs_minors"][value="yes"]').check()
-    assert follow_up.is_visible()
+    expect(follow_up).to_be_visible()
     phone.locator('[name="q-employs_minors"][value="no"]').check()
-    assert follow_up.is_hidden()
+    expect(follow_up).to_be_hidden()
 
     for number, answers in SAMPLE_ANSWERS.items():
-        assert phone.get_by_text(f"Section {number} of 5").is_visible()
+        expect(phone.get_by_text(f"Section {number} of 5")).to_be_visible()
         assert _no_horizontal_scroll(phone)
         _answer(phone, answers)
         button = "Save and continue" if number < 5 else "Save and review"
         phone.get_by_role("button", name=button).click()
 
-    assert "/review" in phone.url
+    phone.wait_for_url("**/review")
     phone.get_by_role("button", name="Submit my answers").click()
-    assert phone.get_by_role("heading", name="Thank you, your answers are submitted").is_visible()
-    assert phone.get_by_text("What happens next").is_visible()
+    expect(
+        phone.get_by_role("heading", name="Thank you, your answers are submitted")
+    ).to_be_visible()
+    expect(phone.get_by_text("What happens next")).to_be_visible()
     assert _no_horizontal_scroll(phone)
 
 
@@ -71,14 +74,14 @@ def test_without_javascript_follow_up_questions_appear_after_saving(
     page.goto(f"{live_server}/s/assessments/{assessment_id}/sections/1")
 
     follow_up = page.locator("fieldset#q-workers_under_18")
-    assert follow_up.is_hidden()
+    expect(follow_up).to_be_hidden()
     _answer(page, {**SAMPLE_ANSWERS[1], "q-employs_minors": "yes"})
     page.get_by_role("button", name="Save and continue").click()
 
-    assert page.url.endswith("/sections/1#q-workers_under_18")
-    assert page.get_by_text("Your answers opened more questions in this section.").is_visible()
-    assert follow_up.is_visible()
+    page.wait_for_url("**/sections/1#q-workers_under_18")
+    expect(page.get_by_text("Your answers opened more questions in this section.")).to_be_visible()
+    expect(follow_up).to_be_visible()
     assert page.locator('[name="q-total_workers"]').input_value() == "12"
     _answer(page, {"q-workers_under_18": "2", "q-minors_work": "Packing, 4 hours a day"})
     page.get_by_role("button", name="Save and continue").click()
-    assert page.get_by_text("Section 2 of 5").is_visible()
+    expect(page.get_by_text("Section 2 of 5")).to_be_visible()
