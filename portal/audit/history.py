@@ -144,6 +144,16 @@ def _rating_changed(d: Mapping[str, str]) -> str:
     )
 
 
+def _action_status(d: Mapping[str, str]) -> str:
+    from portal.actions.status import action_status_label  # actions import the audit log
+
+    return _(
+        "Corrective action: %(old)s → %(new)s",
+        old=action_status_label(d["from_status"]),
+        new=action_status_label(d["to_status"]),
+    )
+
+
 DESCRIBERS: dict[str, Callable[[Mapping[str, str]], str]] = {
     "supplier_created": lambda d: _("Supplier created: %(name)s", name=d.get("name", "")),
     "assessment_assigned": _assigned,
@@ -170,6 +180,25 @@ DESCRIBERS: dict[str, Callable[[Mapping[str, str]], str]] = {
     "risk_changed": _risk_changed,
     "risk_change_acknowledged": lambda d: _("Risk change acknowledged"),
     "risk_rating_changed": _rating_changed,
+    "action_created": lambda d: _(
+        "Corrective action created, due %(due)s", due=_day(d.get("due_date", ""))
+    ),
+    "action_update": lambda d: (
+        ngettext(
+            "Progress posted on a corrective action, with %(num)d file",
+            "Progress posted on a corrective action, with %(num)d files",
+            _count(d.get("files", "0")),
+        )
+        if _count(d.get("files", "0"))
+        else _("Progress posted on a corrective action")
+    ),
+    "action_due_date": lambda d: _(
+        "Corrective action due date moved: %(old)s → %(new)s (%(reason)s)",
+        old=_day(d["old"]),
+        new=_day(d["new"]),
+        reason=d.get("reason", ""),
+    ),
+    "action_status": _action_status,
 }
 
 

@@ -306,3 +306,25 @@ def _full_loop(app, client, questionnaire, issue_link) -> tuple[int, int]:
     )
     assert finding.status_code == 302, finding.text
     return supplier_id, assessment_id
+
+
+def test_corrective_action_entries_read_as_sentences_in_the_readers_language(ctx):
+    from portal.audit.history import describe
+    from portal.audit.models import AuditEntry
+
+    moved = AuditEntry(
+        action="action_status",
+        object_type="corrective_action",
+        object_id=1,
+        detail={"from_status": "ready_for_verification", "to_status": "closed", "comment": ""},
+    )
+    posted = AuditEntry(
+        action="action_update",
+        object_type="corrective_action",
+        object_id=1,
+        detail={"update": "3", "percent": "", "files": "2"},
+    )
+    assert describe(moved, "en").startswith("Corrective action: ")
+    assert "action_status" not in describe(moved, "fr")
+    assert describe(moved, "fr").startswith("Action corrective")
+    assert describe(posted, "es") == "Avance publicado en una acción correctiva, con 2 archivos"
