@@ -13,16 +13,18 @@ from portal.actions.logic import (
     FILTERS,
     ActionRefused,
     action_proposal,
-    action_with_history,
-    actions_for_assessment,
-    buyer_actions,
     change_due_date,
     create_action,
-    evidence_file,
-    history,
 )
 from portal.actions.models import ActionStatus, CorrectiveAction
 from portal.actions.notify import notify_assigned, notify_verified
+from portal.actions.queries import (
+    action_with_history,
+    actions_for_assessment,
+    buyer_actions,
+    evidence_file,
+    history,
+)
 from portal.actions.status import TransitionRefused, action_status_label, change_action_status
 from portal.actions.supplier_views import serve_evidence
 from portal.auth.access import buyer_required

@@ -22,14 +22,16 @@ from portal.actions.logic import (
     EVIDENCE_MAX_FILES,
     ActionRefused,
     EvidenceUploadRefused,
+    post_update,
+)
+from portal.actions.models import ActionStatus, CorrectiveAction
+from portal.actions.queries import (
     action_with_history,
     evidence_file,
     history,
     open_action_count,
-    post_update,
     supplier_open_actions,
 )
-from portal.actions.models import ActionStatus, CorrectiveAction
 from portal.actions.status import TransitionRefused, change_action_status
 from portal.auth.access import supplier_required
 from portal.auth.forms import ConfirmForm

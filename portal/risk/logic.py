@@ -9,7 +9,9 @@ from datetime import date, datetime
 from flask import current_app
 from sqlalchemy import func, select
 
-from portal.actions.logic import overdue_counts
+from portal.actions.queries import (
+    overdue_counts,
+)
 from portal.assessments.models import Assessment, AssessmentStatus, Revision
 from portal.audit.logic import record
 from portal.auth.models import User
