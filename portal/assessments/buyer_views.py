@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from portal.assessments.models import Assessment, AssessmentStatus
 from portal.assessments.notify import notify_returned
 from portal.assessments.review import accept, latest_revision, return_for_amendment
-from portal.assessments.status import TransitionRefused
+from portal.assessments.status import TransitionRefused, status_label
 from portal.assessments.submission_page import submission_context
 from portal.auth.access import buyer_required
 from portal.auth.forms import ConfirmForm
@@ -21,6 +21,8 @@ from portal.findings.logic import findings_for
 from portal.questionnaires.models import preload_definitions
 
 bp = Blueprint("buyer_assessments", __name__, url_prefix="/b")
+# A global (not a context variable) because imported macros use it on both sides.
+bp.add_app_template_global(status_label, "status_label")
 
 
 @bp.get("/")

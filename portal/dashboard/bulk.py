@@ -10,7 +10,7 @@ from sqlalchemy import select
 from portal.assessments.logic import assign
 from portal.assessments.models import OPEN_STATUSES, Assessment
 from portal.auth.models import User
-from portal.dashboard.query import Filters, _base, _filtered
+from portal.dashboard.query import Filters, matching_supplier_ids
 from portal.extensions import db
 from portal.questionnaires.models import QuestionnaireVersion
 from portal.risk.logic import refresh_suppliers
@@ -54,7 +54,7 @@ def assign_many(
         raise BulkRefused(_("Choose a questionnaire."))
     due_date = _due(due, today)
     if everyone:
-        ids = list(db.session.scalars(_filtered(_base(), filters, today)))
+        ids = matching_supplier_ids(filters, today)
     else:
         ids = list(db.session.scalars(select(Supplier.id).where(Supplier.id.in_(selected))))
     if not ids:

@@ -91,6 +91,11 @@ def _filtered(query: Select, filters: Filters, today: date) -> Select:
     return query.where(*conditions) if conditions else query
 
 
+def matching_supplier_ids(filters: Filters, today: date) -> list[int]:
+    """Every supplier the filters select, ignoring sort and paging."""
+    return list(db.session.scalars(_filtered(_base(), filters, today)))
+
+
 @dataclass(frozen=True)
 class Page:
     rows: list = field(default_factory=list)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.assessments.models import Assessment, Revision
 from portal.assessments.review import latest_revision
+from portal.assessments.scoring import SEVERITY_ORDER
 from portal.audit.logic import record
 from portal.auth.models import User
 from portal.extensions import db
@@ -19,7 +20,6 @@ from portal.questionnaires.definition import Severity
 TITLE_MAX = 200
 DESCRIPTION_MAX = 5000
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s")
-_SEVERITY_ORDER = list(Severity)
 
 
 class FindingRefused(Exception):
@@ -35,7 +35,7 @@ def red_flag_on(revision: Revision | None, question_key: str) -> dict | None:
     flags = [
         f for f in (revision.red_flags or [] if revision else []) if f["question"] == question_key
     ]
-    return max(flags, key=lambda f: _SEVERITY_ORDER.index(Severity(f["severity"])), default=None)
+    return min(flags, key=lambda f: SEVERITY_ORDER[Severity(f["severity"])], default=None)
 
 
 def record_finding(

@@ -9,7 +9,6 @@ from flask import Blueprint, Flask, abort, redirect, request, session, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
-from portal.assessments.status import status_label
 from portal.i18n.logic import supported
 
 bp = Blueprint("i18n", __name__)
@@ -37,8 +36,6 @@ def switch_language(code: str):
 
 def init_template_helpers(app: Flask) -> None:
     """Expose locale-aware formatters and the current language to every template."""
-
-    app.jinja_env.globals["status_label"] = status_label  # used inside imported macros
 
     @app.context_processor
     def helpers():
