@@ -59,6 +59,8 @@ def create_app(config: Mapping | None = None) -> Flask:
     from portal.exports.views import bp as exports_bp
     from portal.findings.views import bp as findings_bp
     from portal.questionnaires.views import bp as questionnaires_bp
+    from portal.reports.views import buyer_bp as buyer_reports_bp
+    from portal.reports.views import supplier_bp as supplier_reports_bp
     from portal.risk.views import bp as risk_bp
     from portal.suppliers.import_views import bp as supplier_import_bp
     from portal.suppliers.views import bp as suppliers_bp
@@ -72,6 +74,8 @@ def create_app(config: Mapping | None = None) -> Flask:
         findings_bp,
         actions_bp,
         supplier_actions_bp,
+        supplier_reports_bp,
+        buyer_reports_bp,
         suppliers_bp,
         supplier_import_bp,
         exports_bp,

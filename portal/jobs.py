@@ -11,10 +11,23 @@ from collections.abc import Sequence
 from importlib import import_module
 from typing import Any
 
-from flask import current_app
+from flask import current_app, g
 
 QUEUE_NAME = "closeloop"
 RETRY_INTERVALS = (10, 60, 300, 900, 3600)  # seconds before each of the 5 retries
+
+
+_worker: Any = None
+
+
+def worker_app():
+    """The app of a worker process that runs jobs outside any app context (made once)."""
+    global _worker
+    if _worker is None:
+        from portal import create_app
+
+        _worker = create_app()
+    return _worker
 
 
 def resolve(func_path: str):
@@ -48,3 +61,20 @@ def enqueue(func_path: str, *args: Any, intervals: Sequence[int] = RETRY_INTERVA
     return queue().enqueue(
         func_path, *args, retry=Retry(max=len(intervals), interval=list(intervals))
     )
+
+
+def has_queue() -> bool:
+    """True when jobs run on a queue (REDIS_URL set), False when they run in-process."""
+    return bool(current_app.config.get("REDIS_URL"))
+
+
+def enqueue_after_commit(func_path: str, *args: Any) -> None:
+    """Enqueue `func_path(*args)` once this request's transaction has committed, so that
+    the job sees what the request wrote; nothing is enqueued when the request fails."""
+    g.setdefault("jobs_after_commit", []).append((func_path, args))
+
+
+def start_jobs_after_commit() -> None:
+    """Called after the commit: enqueue what the request asked for."""
+    for func_path, args in g.pop("jobs_after_commit", []):
+        enqueue(func_path, *args)

@@ -58,10 +58,13 @@ def init_app(app: Flask) -> None:
         return response
 
     @app.after_request
-    def deliver_mail(response: Response) -> Response:
+    def after_commit(response: Response) -> Response:
+        from portal.jobs import start_jobs_after_commit
         from portal.notifications.logic import deliver_pending_soon
 
         deliver_pending_soon()
+        if response.status_code < 400:
+            start_jobs_after_commit()
         return response
 
     @app.after_request

@@ -10,6 +10,7 @@ from portal.findings.models import Finding
 from portal.notifications.models import OutboxMail
 from portal.questionnaires.models import QuestionnaireVersion
 from portal.reminders.models import SentReminder
+from portal.reports.models import RenderedReport
 from portal.risk.models import RatingOverride, RiskChange, SupplierRisk
 from portal.suppliers.models import Supplier
 
@@ -26,6 +27,7 @@ __all__ = [
     "OutboxMail",
     "QuestionnaireVersion",
     "RatingOverride",
+    "RenderedReport",
     "ReviewComment",
     "Revision",
     "RiskChange",

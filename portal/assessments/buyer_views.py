@@ -85,6 +85,9 @@ def accept_submission(assessment_id: int):
     except TransitionRefused as refused:
         flash(refused.message, "error")
     else:
+        from portal.reports.notify import prepare_feedback
+
+        prepare_feedback(assessment)
         flash(_("Submission accepted."), "success")
     return redirect(url_for(".show", assessment_id=assessment.id))
 

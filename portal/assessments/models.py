@@ -50,6 +50,7 @@ class Assessment(Base):
     # questionnaire; the supplier confirms each pre-filled section or changes it.
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
     confirmed_sections: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
+    feedback_sent_at: Mapped[datetime | None]  # when the buyer last sent the feedback report
 
     supplier: Mapped[Supplier] = relationship(back_populates="assessments")
     previous: Mapped[Assessment | None] = relationship(remote_side="Assessment.id")

@@ -177,6 +177,11 @@ DESCRIBERS: dict[str, Callable[[Mapping[str, str]], str]] = {
     "finding_recorded": lambda d: _(
         "Finding recorded (%(severity)s)", severity=_severity(d["severity"])
     ),
+    "feedback_sent": lambda d: ngettext(
+        "Feedback report sent to %(num)d contact",
+        "Feedback report sent to %(num)d contacts",
+        _count(d.get("recipients", "0")),
+    ),
     "risk_changed": _risk_changed,
     "risk_change_acknowledged": lambda d: _("Risk change acknowledged"),
     "risk_rating_changed": _rating_changed,

@@ -47,9 +47,10 @@ def init_login(app: Flask) -> None:
         return redirect(url_for("auth.sign_in", next=request.full_path))
 
 
-def sign_in_url(token: str) -> str:
-    """The absolute URL a supplier contact opens to sign in."""
-    return f"{current_app.config['BASE_URL']}{url_for('auth.link', token=token)}"
+def sign_in_url(token: str, next: str | None = None) -> str:
+    """The absolute URL a supplier contact opens to sign in; `next` is the portal path
+    it lands on afterwards (its home page when None)."""
+    return f"{current_app.config['BASE_URL']}{url_for('auth.link', token=token, next=next)}"
 
 
 def _start_session(user: User) -> None:
@@ -114,7 +115,7 @@ def use_link(token: str):
     if checked.problem:
         return _link_problem(checked.problem)
     _start_session(checked.user)
-    return redirect(url_for("supplier.home"))
+    return redirect(safe_next(request.args.get("next"), url_for("supplier.home")))
 
 
 def _link_problem(problem: str):

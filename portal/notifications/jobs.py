@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, has_app_context
+from flask import has_app_context
 
+from portal.jobs import worker_app
 from portal.notifications.logic import deliver_pending
-
-_app: Flask | None = None
 
 
 class OutboxNotDelivered(RuntimeError):
     """Some mail could not be delivered; raised so that the job queue retries the job."""
-
-
-def _worker_app() -> Flask:
-    global _app
-    if _app is None:
-        from portal import create_app
-
-        _app = create_app()
-    return _app
 
 
 def deliver_outbox() -> tuple[int, int]:
@@ -32,7 +22,7 @@ def deliver_outbox() -> tuple[int, int]:
     if has_app_context():
         sent, failed = deliver_pending()
     else:
-        with _worker_app().app_context():
+        with worker_app().app_context():
             sent, failed = deliver_pending()
     if failed:
         raise OutboxNotDelivered(f"{failed} mail(s) not delivered, {sent} sent")

@@ -1,0 +1,1 @@
+"""Feedback reports and supplier summaries as PDFs: content, HTML, WeasyPrint, cache."""
