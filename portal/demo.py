@@ -11,8 +11,10 @@ from sqlalchemy import func, select
 
 from portal import PROJECT_ROOT
 from portal.assessments.logic import assign
+from portal.assessments.models import AssessmentStatus
 from portal.auth.logic import create_user, find_user, issue_sign_in_link
 from portal.auth.models import Role, User
+from portal.demo_reviews import REVIEWED_EMAIL, review_demo
 from portal.extensions import db
 from portal.questionnaires.logic import import_questionnaire
 from portal.questionnaires.models import QuestionnaireVersion
@@ -38,6 +40,41 @@ DEMO_SUPPLIERS = [
         "Grace Wanjiru",
         "grace@demo.closeloop.example",
         "en",
+    ),
+    # Suppliers whose assessments are already accepted: peers for the reports' comparison.
+    (
+        "Saigon Stitch Garments",
+        "VN",
+        "Textiles",
+        "Linh Nguyen",
+        "linh@demo.closeloop.example",
+        "en",
+    ),
+    (
+        "Cooperativa Andina del Cacao",
+        "PE",
+        "Cocoa",
+        "Rosa Quispe",
+        "rosa@demo.closeloop.example",
+        "es",
+    ),
+    (
+        "Coopérative Karité Faso",
+        "BF",
+        "Shea butter",
+        "Aminata Ouédraogo",
+        "aminata@demo.closeloop.example",
+        "fr",
+    ),
+    ("Bengal Jute Works", "BD", "Packaging", "Rahim Hossain", "rahim@demo.closeloop.example", "en"),
+    ("Muebles Río Verde", "GT", "Furniture", "José Morales", "jose@demo.closeloop.example", "es"),
+    (
+        "Menuiserie Cap Bon",
+        "TN",
+        "Wooden homeware",
+        "Salma Trabelsi",
+        "salma@demo.closeloop.example",
+        "fr",
     ),
 ]
 SAMPLE = PROJECT_ROOT / "questionnaires" / "supplier-self-assessment.yaml"
@@ -69,7 +106,24 @@ def seed(*, if_empty: bool, link_url: Callable[[str], str]) -> None:
     click.echo("                 sign in at " + current_app.config["BASE_URL"] + "/sign-in")
     click.echo(f"  Demo supplier: {contact.supplier.name} ({contact.email}), open this link:")
     click.echo("                 " + link_url(token))
+    _echo_reviewed(link_url)
     click.echo("")
+
+
+def _echo_reviewed(link_url: Callable[[str], str]) -> None:
+    """Print a sign-in link for the supplier whose assessment was reviewed, if there is one."""
+    contact = find_user(REVIEWED_EMAIL)
+    accepted = contact is not None and any(
+        a.status == AssessmentStatus.ACCEPTED for a in contact.supplier.assessments
+    )
+    if not accepted:
+        return  # a demo seeded before reviews existed
+    token = issue_sign_in_link(contact, by=None, days=current_app.config["SIGN_IN_LINK_DAYS"])
+    db.session.commit()
+    click.echo(f"  Demo supplier: {contact.supplier.name} ({contact.email}), whose assessment")
+    click.echo("                 was reviewed: findings, actions and its feedback report (PDF),")
+    click.echo("                 open this link:")
+    click.echo("                 " + link_url(token))
 
 
 def _create() -> None:
@@ -79,6 +133,7 @@ def _create() -> None:
         select(QuestionnaireVersion).where(QuestionnaireVersion.key == "supplier-self-assessment")
     ) or import_questionnaire(SAMPLE.read_bytes(), by=buyer)
     due = date.today() + timedelta(days=30)
+    assessments = {}
     for name, country, category, contact_name, email, locale in DEMO_SUPPLIERS:
         supplier = create_supplier(
             name=name,
@@ -89,4 +144,6 @@ def _create() -> None:
             contact_locale=locale,
             by=buyer,
         )
-        assign(supplier, version, due, by=buyer)
+        assessments[email] = assign(supplier, version, due, by=buyer)
+    with current_app.test_request_context():  # answering and reviewing speak through gettext
+        review_demo(assessments, buyer)

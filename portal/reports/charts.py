@@ -41,3 +41,11 @@ def score_bar(percent: float | None, peer_median: float | None = None) -> Markup
         )
     parts.append(Markup("</svg>"))
     return Markup("").join(parts)
+
+
+# A tick drawn, not typed: the text font need not have the glyph.
+CHECK_MARK = Markup(
+    '<svg class="check" viewBox="0 0 10 10" width="10" height="10" '
+    'xmlns="http://www.w3.org/2000/svg" aria-hidden="true">'
+    '<path d="M1.5 5.5l2.5 2.5 4.5-6" fill="none" stroke="#1a7f5a" stroke-width="1.8"/></svg>'
+)

@@ -20,7 +20,7 @@ from portal.findings.models import Finding
 from portal.questionnaires.answers import is_question_visible
 from portal.questionnaires.definition import Definition, Severity
 from portal.reports.peers import PeerComparison, Standing, compare, peer_scores
-from portal.risk.logic import risk_summary
+from portal.risk.logic import current_risk_summary
 from portal.suppliers.logic import country_name
 
 STRONG_SECTION = 60.0  # a section from this score up may be named as a strength
@@ -87,6 +87,7 @@ class FeedbackReport:
     action_plan: tuple[ActionLine, ...]
     comparison: PeerComparison | None
     next_assessment: date | None
+    customer_comment: str = ""  # what the buyer wrote to the supplier when accepting
 
     @property
     def serious_red_flags(self) -> bool:
@@ -255,5 +256,6 @@ def feedback_content(assessment: Assessment, locale: str, today: date | None = N
         issues=issues,
         action_plan=plan,
         comparison=comparison,
-        next_assessment=risk_summary(supplier).next_due,
+        next_assessment=current_risk_summary(supplier).next_due,
+        customer_comment=revision.decision_comment or "",
     )

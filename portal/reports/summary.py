@@ -14,12 +14,12 @@ from portal.assessments.models import Assessment, AssessmentStatus, Revision
 from portal.extensions import db
 from portal.questionnaires.models import preload_definitions
 from portal.reports.feedback import ActionLine, action_line
-from portal.risk.logic import RiskSummary, risk_summary
+from portal.risk.logic import RiskSummary, current_risk_summary
 from portal.suppliers.logic import country_name
 from portal.suppliers.models import Supplier
 
-MAX_ACTIONS = 12  # more would not fit on one page; the rest are counted
-MAX_HISTORY = 8
+MAX_ACTIONS = 8  # more would not fit on one page; the rest are counted
+MAX_HISTORY = 6
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def summary_content(supplier: Supplier, locale: str, today: date | None = None):
         supplier_name=supplier.name,
         country=country_name(supplier.country, locale),
         category=supplier.category,
-        risk=risk_summary(supplier),
+        risk=current_risk_summary(supplier),
         history=score_history(supplier, locale),
         actions=tuple(lines[:MAX_ACTIONS]),
         open_actions=len(lines),

@@ -13,7 +13,7 @@ from portal.assessments.buyer_views import assessment_or_404
 from portal.assessments.supplier_views import own_assessment_or_404
 from portal.auth.access import buyer_required, supplier_required
 from portal.i18n.logic import supported
-from portal.reports.charts import score_bar
+from portal.reports.charts import CHECK_MARK, score_bar
 from portal.reports.documents import FEEDBACK, SUMMARY, get_report, paper_or_default
 from portal.reports.models import RenderedReport
 from portal.reports.notify import report_locale, send_feedback
@@ -38,6 +38,7 @@ for name, helper in (
     ("score_bar", score_bar),
     ("quartile_label", quartile_label),
     ("tier_label", tier_label),
+    ("check_mark", CHECK_MARK),
 ):
     supplier_bp.add_app_template_global(helper, name)
 

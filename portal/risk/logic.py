@@ -297,3 +297,15 @@ def risk_summary(supplier: Supplier) -> RiskSummary:
         next_due=next_assessment_date(tier, last_accepted, months),
         months=months[tier],
     )
+
+
+def current_risk_summary(supplier: Supplier) -> RiskSummary:
+    """`risk_summary`, refreshed first when actions have become overdue since the stored
+    score was computed (overdue is derived from the date, so time alone changes it)."""
+    stored = risk_summary(supplier)
+    counted = next((c for c in stored.contributions if c.name == "actions"), None)
+    overdue = overdue_counts([supplier.id]).get(supplier.id, 0)
+    if counted is not None and counted.params.get("overdue") == overdue:
+        return stored
+    refresh_supplier_risk(supplier, by=None)
+    return risk_summary(supplier)

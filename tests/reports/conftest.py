@@ -119,15 +119,14 @@ def peers(app, make_supplier, answer_and_submit, buyer):
 
 
 def close_action(app, action_id: int) -> None:
+    """The supplier reports the work done, the system walks the action to closed."""
+    from portal.actions.logic import post_update
     from portal.actions.models import CorrectiveAction
 
     with app.test_request_context():
         action = db.session.get(CorrectiveAction, action_id)
-        for to in (
-            ActionStatus.IN_PROGRESS,
-            ActionStatus.READY_FOR_VERIFICATION,
-            ActionStatus.CLOSED,
-        ):
+        post_update(action, by=action.supplier.contact, note="Done.", percent=100)
+        for to in (ActionStatus.READY_FOR_VERIFICATION, ActionStatus.CLOSED):
             change_action_status(action, to, by=None, comment="done")
         db.session.commit()
 
@@ -141,7 +140,8 @@ def pdf_text(data: bytes) -> str:
 
 
 def pdf_fonts(data: bytes) -> set[str]:
-    """The base names of the fonts embedded in a PDF (subset prefixes removed)."""
+    """The names of the fonts embedded in a PDF, without subset prefix or hyphens
+    ("NotoSansArabic-Bold" and "Noto-Sans-Arabic-Bold" both give "NotoSansArabicBold")."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
@@ -157,7 +157,8 @@ def pdf_fonts(data: bytes) -> set[str]:
                 k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")
             ):
                 continue
-            names.add(str(target["/BaseFont"]).lstrip("/").split("+", 1)[-1])
+            name = str(target["/BaseFont"]).lstrip("/").split("+", 1)[-1]
+            names.add(name.replace("-", ""))
     return names
 
 
