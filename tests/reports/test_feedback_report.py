@@ -28,7 +28,9 @@ def _scores(app, assessment_id: int) -> dict:
 
 
 def _percent(value: float, locale: str) -> str:
-    return format_percent(round(value / 100, 3), locale=locale, decimal_quantization=False)
+    """As the report prints it; spaces as `pdf_text` gives them (collapsed)."""
+    text = format_percent(round(value / 100, 3), locale=locale, decimal_quantization=False)
+    return " ".join(text.split())
 
 
 def test_english_report_has_scores_findings_and_action_plan(
@@ -91,7 +93,7 @@ def test_french_contact_gets_the_report_in_french(app, client, reviewed, peers, 
     assert _percent(scores["overall"], "fr") in text  # "80,4 %"
     assert "Travailleurs et salaires" in text
     assert "Ce que vous faites bien" in text
-    assert "Les sorties de secours sont verrouillées" in text
+    assert "Les sorties de secours sont fermées à clé ou mal signalées pendant le travail." in text
     assert "Votre plan d’action" in text
     assert "Unlock exit door 1" in text  # the buyer's own words stay as written
     assert "Action corrective : Unlock exit door 1" in text
