@@ -17,7 +17,7 @@ from typing import BinaryIO
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 DEFAULT_MAX_BYTES = 15 * 1024 * 1024
 #: Declared width x height above which an image is refused before it is decoded.
@@ -188,6 +188,9 @@ def _damaged() -> EvidenceRefused:
 
 
 def _process_image(data: bytes) -> tuple[_Encoded, bytes]:
+    # WeasyPrint sets this process-wide flag when it is imported (the reports use it);
+    # a truncated photo must be refused, not padded with grey.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:

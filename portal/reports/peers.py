@@ -26,7 +26,8 @@ class Standing:
     """Where one score stands among the peers' scores."""
 
     percentile: int  # share of peers scoring lower (ties count half), 0-100
-    quartile: int  # 1 = top quarter ... 4 = bottom quarter
+    quartile: int  # 1 = top quarter ... 4 = bottom quarter, from the percentile
+    better_than: int  # share of peers scoring strictly lower, 0-100
     peer_median: float
     peers: int
 
@@ -39,7 +40,10 @@ def standing(own: float, peer_scores: Sequence[float]) -> Standing | None:
     ties = sum(1 for score in peer_scores if score == own)
     percentile = round(100 * (lower + ties / 2) / len(peer_scores))
     quartile = 1 if percentile >= 75 else 2 if percentile >= 50 else 3 if percentile >= 25 else 4
-    return Standing(percentile, quartile, round(median(peer_scores), 1), len(peer_scores))
+    better_than = round(100 * lower / len(peer_scores))
+    return Standing(
+        percentile, quartile, better_than, round(median(peer_scores), 1), len(peer_scores)
+    )
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
+from PIL import ImageFile
 from weasyprint import HTML
 
 from portal.reports.fetcher import StaticOnlyFetcher
+
+# Importing WeasyPrint makes Pillow accept truncated images in the whole process; the
+# reports embed no raster image, and uploaded evidence must be refused when truncated.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 

@@ -335,3 +335,15 @@ def test_exif_transpose_in_this_pillow_handles_our_photo():
     # Guard for the orientation test: Pillow itself agrees on the upright size.
     image = Image.open(io.BytesIO(_gps_photo(240, 120)))
     assert ImageOps.exif_transpose(image).size == (120, 240)
+
+
+def test_truncated_jpeg_is_refused_after_weasyprint_is_imported(babel_ctx):
+    """WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on when imported; evidence must not
+    follow it."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    photo = _image_bytes(Image.effect_noise((800, 600), 60).convert("RGB"), "JPEG")
+    refused = _refused(photo[: len(photo) // 2])
+    assert refused.reason == "damaged_image"

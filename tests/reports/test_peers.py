@@ -14,6 +14,7 @@ def test_standing_counts_lower_scores_and_half_the_ties():
     found = standing(50.0, [10.0, 20.0, 50.0, 60.0, 90.0])
     assert found.percentile == 50  # 2 lower + 1 tie / 2 = 2.5 of 5
     assert found.quartile == 2
+    assert found.better_than == 40  # 2 of 5 strictly lower
     assert found.peer_median == 50.0
     assert found.peers == 5
 
@@ -40,3 +41,8 @@ def test_nothing_is_compared_below_five_peers():
     own = {"overall": 70.0, "sections": {"a": 80.0}}
     peers = [{"overall": 50.0, "sections": {"a": 40.0}}] * 4
     assert compare(own, peers) is None
+
+
+def test_a_tie_with_every_peer_is_the_middle_not_the_bottom():
+    found = standing(100.0, [100.0] * 6)
+    assert (found.percentile, found.quartile, found.better_than) == (50, 2, 0)
