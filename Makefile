@@ -49,6 +49,7 @@ i18n-update: i18n-extract
 bench: install
 	$(BIN)/python benchmarks/section_page.py
 	$(BIN)/python benchmarks/dashboard.py
+	$(BIN)/python benchmarks/report.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
