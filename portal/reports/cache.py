@@ -20,10 +20,9 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.reports.models import RenderedReport
-from portal.reports.rendering import html_to_pdf
+from portal.reports.rendering import STYLESHEET, html_to_pdf
 
 DATE_MARK = "\u2060report-date\u2060"  # replaced by the date the PDF is made
-STYLESHEET = "report.css"
 
 
 @cache

@@ -6,7 +6,7 @@ questionnaire definition is in that language; the template translates the rest.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from portal.actions.models import ActionStatus, CorrectiveAction
@@ -54,6 +54,7 @@ class ActionLine:
     status_label: str
     overdue: bool
     finding: str
+    finding_number: int | None = None  # the finding's number in the feedback report
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class Issue:
     question: str
     answer: str
     actions: tuple[ActionLine, ...]
+    number: int = 0  # 1, 2, ... in the order the report lists them
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,15 @@ def _issues(assessment, revision, definition, answers, actions, locale, today):
         question, answer = answer_of(flag["question"])
         title, explanation = _split(text) if text else (question, "")
         issues.append(Issue(title, flag["severity"], explanation, "", question, answer, ()))
-    return tuple(sorted(issues, key=lambda i: SEVERITY_ORDER.get(Severity(i.severity), 9)))
+    ordered = sorted(issues, key=lambda i: SEVERITY_ORDER.get(Severity(i.severity), 9))
+    return tuple(
+        replace(
+            issue,
+            number=number,
+            actions=tuple(replace(a, finding_number=number) for a in issue.actions),
+        )
+        for number, issue in enumerate(ordered, start=1)
+    )
 
 
 def feedback_content(assessment: Assessment, locale: str, today: date | None = None):

@@ -27,8 +27,8 @@ def _html(locale: str, direction: str = "ltr") -> str:
         for lang, (text, _font) in zip(("ar", "zh", "bn", "hi"), SAMPLES.values(), strict=True)
     )
     return (
-        f'<html lang="{locale}" dir="{direction}"><head><link rel="stylesheet" '
-        f'href="report.css"></head><body><h1>Closeloop</h1>{paragraphs}</body></html>'
+        f'<html lang="{locale}" dir="{direction}"><head></head>'
+        f"<body><h1>Closeloop</h1>{paragraphs}</body></html>"
     )
 
 
