@@ -24,6 +24,7 @@ from portal.suppliers.models import Supplier
 FEEDBACK, SUMMARY = "feedback", "summary"
 PAPERS = tuple(PAPER_SIZES)
 LOCK_SECONDS = 300  # a rendering job that has not finished by then may be started again
+JOB_PATIENCE = 60  # seconds a request waits for a queued rendering before doing it itself
 
 
 def paper_or_default(value: str | None) -> str:
@@ -118,10 +119,19 @@ def get_report(kind: str, subject, locale: str, paper: str) -> Outcome:
         return Outcome(stored)
     from portal.jobs import has_queue
 
-    if has_queue():
-        schedule(kind, subject.id, locale, paper, after_commit=False)
+    if has_queue() and not _job_overdue(kind, subject.id, locale, paper):
+        schedule(kind, subject.id, locale, paper)
         return Outcome(preparing=True)
     return Outcome(render_and_store(kind, subject.id, locale, paper, html))
+
+
+def _job_overdue(kind: str, subject_id: int, locale: str, paper: str) -> bool:
+    """A rendering job was queued more than JOB_PATIENCE seconds ago and has not stored
+    the report: no worker is taking jobs, so the request renders it itself."""
+    from portal.jobs import redis_connection
+
+    left = redis_connection().ttl(_lock_name(kind, subject_id, locale, paper))
+    return left > 0 and LOCK_SECONDS - left > JOB_PATIENCE
 
 
 def _lock_name(kind: str, subject_id: int, locale: str, paper: str) -> str:

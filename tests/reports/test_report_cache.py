@@ -161,3 +161,20 @@ def test_accepting_queues_the_report_in_each_contact_language(
         assert db.session.scalar(select(func.count(RenderedReport.id))) == 1
     assert client.get(f"/b/assessments/{assessment_id}/report.pdf").status_code == 200
     assert len(renders) == 1  # the buyer got the rendering the worker made
+
+
+def test_without_a_worker_the_report_is_rendered_after_a_minute(
+    app, client, reviewed, sign_in_supplier, renders, redis_queue
+):
+    from portal.reports.documents import LOCK_SECONDS, _lock_name
+
+    ids = reviewed("en")
+    sign_in_supplier(ids["contact"])
+    url = f"/s/assessments/{ids['assessment']}/report.pdf"
+    assert client.get(url).status_code == 202
+    lock = _lock_name("feedback", ids["assessment"], "en", "a4")
+    redis_queue.connection.expire(lock, LOCK_SECONDS - 61)  # queued 61 seconds ago
+    late = client.get(url)
+    assert late.status_code == 200
+    assert late.mimetype == "application/pdf"
+    assert len(renders) == 1
