@@ -12,6 +12,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -102,7 +103,9 @@ def link(token: str):
     checked = check_link(token)
     if checked.problem:
         return _link_problem(checked.problem)
-    return render_template("auth/link_continue.html", form=ConfirmForm(), user=checked.user)
+    # The contact is known from the link: greet it in its language, as its mail was.
+    with force_locale(checked.user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return render_template("auth/link_continue.html", form=ConfirmForm(), user=checked.user)
 
 
 @bp.post("/link/<token>")

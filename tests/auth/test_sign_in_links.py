@@ -255,3 +255,11 @@ def test_tokens_never_reach_the_logs(app, client, make_supplier, buyer_client, c
     assert any(r.name == "portal.mail" for r in caplog.records), "mail went to the log"
     for token in {buyer_token, *mailed_tokens}:
         assert token not in caplog.text
+
+
+def test_the_link_page_speaks_the_contact_language(client, make_supplier, issue_link):
+    _supplier_id, contact_id = make_supplier(locale="fr")
+    page = client.get(f"/link/{issue_link(contact_id)}", headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    assert "Continuer" in page.text
+    assert ">Continue<" not in page.text
