@@ -30,6 +30,17 @@ def worker_app():
     return _worker
 
 
+def in_app_context(func, *args: Any) -> Any:
+    """Run `func(*args)` in the current app context (in-process, or a worker started in
+    one), else in the context of this worker process's own app."""
+    from flask import has_app_context
+
+    if has_app_context():
+        return func(*args)
+    with worker_app().app_context():
+        return func(*args)
+
+
 def resolve(func_path: str):
     """The function at "package.module.function"."""
     module, _, name = func_path.rpartition(".")

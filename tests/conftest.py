@@ -262,3 +262,38 @@ def csrf_token_from(html: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
     assert match, "no CSRF token in the page"
     return match.group(1)
+
+
+REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def redis_queue(app, monkeypatch):
+    """REDIS_URL set to an emptied test database, yielding the job queue; required in CI,
+    skipped locally without Redis."""
+    from redis import Redis
+    from redis.exceptions import ConnectionError as RedisDown
+
+    from portal.jobs import queue
+
+    connection = Redis.from_url(REDIS_TEST_URL)
+    try:
+        connection.ping()
+    except RedisDown:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI needs Redis at {REDIS_TEST_URL}")
+        pytest.skip(f"no Redis at {REDIS_TEST_URL}")
+    connection.flushdb()
+    monkeypatch.setitem(app.config, "REDIS_URL", REDIS_TEST_URL)
+    with app.app_context():
+        yield queue()
+    connection.flushdb()
+    connection.close()
+
+
+def work_queue(app, q) -> None:
+    """Run every queued job in this process, as a worker would, then stop."""
+    from rq import SimpleWorker
+
+    with app.app_context():
+        SimpleWorker([q], connection=q.connection).work(burst=True)

@@ -32,6 +32,7 @@ from portal.evidence.processing import DEFAULT_MAX_BYTES
 from portal.extensions import db
 from portal.findings.logic import _short_title
 from portal.findings.models import Finding
+from portal.suppliers.logic import supplier_locale
 
 TITLE_MAX = 200
 TEXT_MAX = 5000
@@ -53,11 +54,6 @@ class EvidenceUploadRefused(ActionRefused):
         self.messages = messages
 
 
-def _contact_locale(finding: Finding) -> str:
-    contact = finding.assessment.supplier.contact
-    return (contact.locale if contact else None) or current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
 def action_proposal(finding: Finding) -> dict:
     """What the new-action form starts with: for a red-flag finding, the definition's
     finding text in the supplier contact's language; otherwise the finding's own words."""
@@ -67,7 +63,11 @@ def action_proposal(finding: Finding) -> dict:
             critical = definition.question(finding.question_key).critical[finding.critical_rule]
         except (KeyError, IndexError):
             critical = None
-        text = definition.text(critical.finding, _contact_locale(finding)) if critical else ""
+        text = (
+            definition.text(critical.finding, supplier_locale(finding.assessment.supplier))
+            if critical
+            else ""
+        )
         if text:
             return {"title": _short_title(text), "what_must_change": text[:TEXT_MAX]}
     return {"title": finding.title, "what_must_change": finding.description[:TEXT_MAX]}

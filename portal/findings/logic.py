@@ -120,9 +120,15 @@ def findings_for(assessment: Assessment) -> list[Finding]:
     )
 
 
+def split_first_sentence(text: str) -> tuple[str, str]:
+    """`text` as (its first sentence, the rest)."""
+    first, *rest = _SENTENCE_END.split(text.strip(), maxsplit=1)
+    return first.strip(), rest[0].strip() if rest else ""
+
+
 def _short_title(text: str) -> str:
     """The first sentence of `text`, cut to fit a finding's title."""
-    first = _SENTENCE_END.split(text.strip(), maxsplit=1)[0].strip()
+    first = split_first_sentence(text)[0]
     if len(first) > TITLE_MAX:
         first = first[: TITLE_MAX - 1].rstrip() + "…"
     return first

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from flask import has_app_context
-
-from portal.jobs import worker_app
+from portal.jobs import in_app_context
 from portal.notifications.logic import deliver_pending
 
 
@@ -19,11 +17,7 @@ def deliver_outbox() -> tuple[int, int]:
     inside one), otherwise in a context of an app created for this worker process. Each
     failed mail also keeps its own retry time in the outbox, so nothing is lost.
     """
-    if has_app_context():
-        sent, failed = deliver_pending()
-    else:
-        with worker_app().app_context():
-            sent, failed = deliver_pending()
+    sent, failed = in_app_context(deliver_pending)
     if failed:
         raise OutboxNotDelivered(f"{failed} mail(s) not delivered, {sent} sent")
     return sent, failed

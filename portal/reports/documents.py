@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from babel import Locale
-from flask import has_app_context, render_template
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -173,7 +173,7 @@ def render_report(kind: str, subject_id: int, locale: str, paper: str) -> Render
 
 def render_report_job(kind: str, subject_id: int, locale: str, paper: str) -> int | None:
     """The job: render, commit, release the lock. Returns the stored report's id."""
-    from portal.jobs import redis_connection, worker_app
+    from portal.jobs import in_app_context, redis_connection
 
     def run() -> int | None:
         try:
@@ -186,7 +186,4 @@ def render_report_job(kind: str, subject_id: int, locale: str, paper: str) -> in
         finally:
             redis_connection().delete(_lock_name(kind, subject_id, locale, paper))
 
-    if has_app_context():
-        return run()
-    with worker_app().app_context():
-        return run()
+    return in_app_context(run)

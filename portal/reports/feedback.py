@@ -15,7 +15,7 @@ from portal.actions.status import action_status_label
 from portal.assessments.display import display_answer
 from portal.assessments.models import Assessment, AssessmentStatus, Revision
 from portal.assessments.scoring import SEVERITY_ORDER, question_points
-from portal.findings.logic import findings_for
+from portal.findings.logic import findings_for, split_first_sentence
 from portal.findings.models import Finding
 from portal.questionnaires.answers import is_question_visible
 from portal.questionnaires.definition import Definition, Severity
@@ -161,14 +161,6 @@ def _good_practices(definition: Definition, answers: dict, locale: str):
     return tuple(found[:MAX_GOOD_PRACTICES])
 
 
-def _split(text: str) -> tuple[str, str]:
-    """A finding text as (its first sentence, the rest)."""
-    first, _, rest = text.strip().partition(". ")
-    if not rest:
-        return text.strip(), ""
-    return first + ".", rest.strip()
-
-
 def _finding_texts(finding: Finding, definition: Definition, locale: str) -> tuple[str, str]:
     """(title, explanation): for a finding raised from a red flag, the definition's own text
     in `locale` (the buyer may write in another language); else the buyer's title."""
@@ -179,7 +171,7 @@ def _finding_texts(finding: Finding, definition: Definition, locale: str) -> tup
         except (KeyError, IndexError):
             text = ""
         if text:
-            return _split(text)
+            return split_first_sentence(text)
     return finding.title, ""
 
 
@@ -217,7 +209,7 @@ def _issues(assessment, revision, definition, answers, actions, locale, today):
         question_def = definition.question(flag["question"])
         text = definition.text(question_def.critical[flag["rule"]].finding, locale)
         question, answer = answer_of(flag["question"])
-        title, explanation = _split(text) if text else (question, "")
+        title, explanation = split_first_sentence(text) if text else (question, "")
         issues.append(Issue(title, flag["severity"], explanation, "", question, answer, ()))
     ordered = sorted(issues, key=lambda i: SEVERITY_ORDER.get(Severity(i.severity), 9))
     return tuple(

@@ -16,15 +16,6 @@ from portal.reports.documents import FEEDBACK, schedule
 from portal.suppliers.models import Supplier
 
 
-def report_locale(supplier: Supplier) -> str:
-    """The language the supplier reads its reports in: its first active contact's."""
-    default = current_app.config["BABEL_DEFAULT_LOCALE"]
-    for contact in supplier.contacts:
-        if contact.active:
-            return contact.locale or default
-    return default
-
-
 def _contact_locales(supplier: Supplier) -> set[str]:
     default = current_app.config["BABEL_DEFAULT_LOCALE"]
     return {c.locale or default for c in supplier.contacts if c.active} or {default}

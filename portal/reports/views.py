@@ -16,8 +16,9 @@ from portal.i18n.logic import supported
 from portal.reports.charts import CHECK_MARK, score_bar
 from portal.reports.documents import FEEDBACK, SUMMARY, get_report, paper_or_default
 from portal.reports.models import RenderedReport
-from portal.reports.notify import report_locale, send_feedback
+from portal.reports.notify import send_feedback
 from portal.risk.texts import tier_label
+from portal.suppliers.logic import supplier_locale
 from portal.suppliers.views import supplier_or_404
 
 supplier_bp = Blueprint("supplier_reports", __name__, url_prefix="/s")
@@ -84,7 +85,7 @@ def feedback(assessment_id: int):
     another shipped language with ?lang=."""
     assessment = assessment_or_404(assessment_id)
     wanted = request.args.get("lang", "")
-    locale = wanted if supported(wanted) else report_locale(assessment.supplier)
+    locale = wanted if supported(wanted) else supplier_locale(assessment.supplier)
     filename = _filename(FEEDBACK, assessment.supplier.name, assessment.id)
     return _serve(FEEDBACK, assessment, locale, filename, "base_buyer.html")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from babel import Locale
+from flask import current_app
 from sqlalchemy import func, select
 
 from portal.audit.logic import record
@@ -75,3 +76,11 @@ def list_suppliers(search: str = "") -> list[Supplier]:
     if search:
         query = query.where(Supplier.name.icontains(search, autoescape=True))
     return list(db.session.scalars(query))
+
+
+def supplier_locale(supplier: Supplier) -> str:
+    """The language the supplier reads in: its first active contact's, else the default."""
+    for contact in supplier.contacts:
+        if contact.active and contact.locale:
+            return contact.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -2,53 +2,22 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.extensions import db
-from portal.jobs import QUEUE_NAME, enqueue, queue
+from portal.jobs import QUEUE_NAME, enqueue
 from portal.notifications.logic import queue_mail
 from portal.notifications.models import OutboxMail
+from tests.conftest import work_queue
 from tests.notifications.test_outbox import _free_port
 from tests.reminders import job_helpers
-
-REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
 @pytest.fixture(autouse=True)
 def _no_calls():
     job_helpers.CALLS.clear()
-
-
-@pytest.fixture
-def redis_queue(app, monkeypatch):
-    """REDIS_URL set to an emptied test database; required in CI, skipped locally without it."""
-    from redis import Redis
-    from redis.exceptions import ConnectionError as RedisDown
-
-    connection = Redis.from_url(REDIS_URL)
-    try:
-        connection.ping()
-    except RedisDown:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI needs Redis at {REDIS_URL}")
-        pytest.skip(f"no Redis at {REDIS_URL}")
-    connection.flushdb()
-    monkeypatch.setitem(app.config, "REDIS_URL", REDIS_URL)
-    with app.app_context():
-        yield queue()
-    connection.flushdb()
-    connection.close()
-
-
-def _work(app, q) -> None:
-    from rq import SimpleWorker
-
-    with app.app_context():
-        SimpleWorker([q], connection=q.connection).work(burst=True)
 
 
 def test_without_redis_a_job_runs_in_process_at_once(app, monkeypatch):
@@ -72,7 +41,7 @@ def test_with_redis_a_job_is_enqueued_and_run_by_a_worker(app, redis_queue):
     assert job.origin == QUEUE_NAME
     assert job.retries_left == 5
     assert job_helpers.CALLS == []  # nothing ran in this process yet
-    _work(app, redis_queue)
+    work_queue(app, redis_queue)
     job.refresh()
     assert job.get_status() == "finished"
     assert job.return_value() == f"queued in {app.name}"
@@ -87,7 +56,7 @@ def test_a_request_leaves_mail_delivery_to_the_worker(
     assert client.post("/link/new", data={"email": address}).status_code == 200
     assert mailbox == []  # the request did not wait for delivery
     assert redis_queue.count == 1
-    _work(app, redis_queue)
+    work_queue(app, redis_queue)
     assert [recipient for recipient, _s, _b in mailbox] == [address]
     with app.app_context():
         assert db.session.scalar(select(OutboxMail.sent_at)) is not None
@@ -97,7 +66,7 @@ def test_a_failing_job_is_retried_until_its_retries_are_used_up(app, redis_queue
     from rq.registry import FailedJobRegistry
 
     job = enqueue("tests.reminders.job_helpers.always_fails", intervals=(0, 0, 0))
-    _work(app, redis_queue)
+    work_queue(app, redis_queue)
     job.refresh()
     assert job_helpers.CALLS == ["fail"] * 4  # the first run and three retries
     assert job.retries_left == 0
@@ -113,7 +82,7 @@ def test_a_failed_delivery_is_scheduled_for_a_retry_with_backoff(app, redis_queu
     queue_mail("someone@example.com", "en", "sign_in_link", user=None, url="http://x/link/a")
     db.session.commit()
     job = enqueue("portal.notifications.jobs.deliver_outbox")
-    _work(app, redis_queue)
+    work_queue(app, redis_queue)
     job.refresh()
     assert job.get_status() == "scheduled"
     assert job.retries_left == 4

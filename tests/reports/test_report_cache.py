@@ -3,16 +3,13 @@ otherwise; with a job queue, rendering happens in a worker, not in the request."
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.reports.models import RenderedReport
+from tests.conftest import work_queue
 from tests.reports.conftest import close_action, pdf_text
-
-REDIS_URL = "redis://127.0.0.1:6379/14"
 
 
 @pytest.fixture
@@ -96,36 +93,6 @@ def test_a_new_peer_changes_the_comparison_and_so_the_report(
     assert len(renders) == 2
 
 
-@pytest.fixture
-def redis_queue(app, monkeypatch):
-    """REDIS_URL set to an emptied test database; required in CI, skipped locally without it."""
-    from redis import Redis
-    from redis.exceptions import ConnectionError as RedisDown
-
-    from portal.jobs import queue
-
-    connection = Redis.from_url(REDIS_URL)
-    try:
-        connection.ping()
-    except RedisDown:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI needs Redis at {REDIS_URL}")
-        pytest.skip(f"no Redis at {REDIS_URL}")
-    connection.flushdb()
-    monkeypatch.setitem(app.config, "REDIS_URL", REDIS_URL)
-    with app.app_context():
-        yield queue()
-    connection.flushdb()
-    connection.close()
-
-
-def _work(app, q) -> None:
-    from rq import SimpleWorker
-
-    with app.app_context():
-        SimpleWorker([q], connection=q.connection).work(burst=True)
-
-
 def test_with_a_job_queue_the_worker_renders_and_the_request_does_not(
     app, client, reviewed, sign_in_supplier, renders, redis_queue
 ):
@@ -139,7 +106,7 @@ def test_with_a_job_queue_the_worker_renders_and_the_request_does_not(
     assert client.get(url).status_code == 202
     assert renders == []  # nothing rendered in the requests
     assert redis_queue.count == 1  # asked twice, queued once
-    _work(app, redis_queue)
+    work_queue(app, redis_queue)
     assert len(renders) == 1
     ready = client.get(url)
     assert ready.status_code == 200
@@ -154,7 +121,7 @@ def test_accepting_queues_the_report_in_each_contact_language(
     assessment_id = answer_and_submit(supplier_id, contact_id)
     sign_in_buyer(buyer)
     assert client.post(f"/b/assessments/{assessment_id}/accept").status_code == 302
-    _work(app, redis_queue)
+    work_queue(app, redis_queue)
     [stored] = _stored(app)
     assert (stored.subject_id, stored.locale) == (assessment_id, "es")
     with app.app_context():
