@@ -5,6 +5,7 @@ BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed-stamp
 FLASK = $(BIN)/flask --app portal
 LANGS = fr es
+PORT ?= 5000
 
 .PHONY: install run test lint format i18n-extract i18n-update i18n-compile migrate bench clean
 
@@ -25,10 +26,11 @@ migrate: install
 
 run: i18n-compile migrate
 	$(FLASK) seed-demo --if-empty
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: i18n-compile
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
 lint: install
