@@ -17,7 +17,23 @@ from portal.db import Base
 from portal.extensions import db
 
 SAMPLE = PROJECT_ROOT / "questionnaires" / "supplier-self-assessment.yaml"
+REPORT_TESTS = Path(__file__).resolve().parent / "reports"
 _counter = itertools.count(1)
+
+
+def pytest_collection_modifyitems(items):
+    """Every report test renders PDFs: it needs WeasyPrint's libraries and the fonts."""
+    for item in items:
+        if item.path.is_relative_to(REPORT_TESTS):
+            item.add_marker(pytest.mark.pdf)
+
+
+def pytest_runtest_setup(item):
+    from tests.system_packages import require
+
+    for group in ("pdf", "browser"):
+        if item.get_closest_marker(group):
+            require(group)
 
 
 def _database_url(tmp_dir: Path) -> str:

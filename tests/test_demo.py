@@ -98,6 +98,7 @@ def test_a_second_seed_adds_nothing_and_prints_both_links_again(app, seed):
         assert REVIEWED_EMAIL in output
 
 
+@pytest.mark.pdf
 def test_the_printed_link_opens_the_reviewed_suppliers_feedback_report(app, seed):
     output = seed("--if-empty")
     reviewed_link = LINK.findall(output)[1]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import threading
 
 import pytest
 from werkzeug.serving import make_server
 
-CHROMIUM = "/usr/bin/chromium"
+from tests.system_packages import CHROMIUM, require
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -23,10 +22,7 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing: .ci/run must install Debian's chromium")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    require("browser")
     return CHROMIUM
 
 

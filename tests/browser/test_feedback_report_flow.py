@@ -13,7 +13,7 @@ from tests.reports.conftest import answer_and_submit, buyer, pdf_text, reviewed
 # The reports' fixtures, used here too (pytest finds fixtures imported into a module).
 __all__ = ["answer_and_submit", "buyer", "reviewed"]
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.pdf]
 
 
 def test_buyer_sends_the_report_and_the_supplier_opens_it_on_a_phone(

@@ -337,6 +337,7 @@ def test_exif_transpose_in_this_pillow_handles_our_photo():
     assert ImageOps.exif_transpose(image).size == (120, 240)
 
 
+@pytest.mark.pdf
 def test_truncated_jpeg_is_refused_after_weasyprint_is_imported(babel_ctx):
     """WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on when imported; evidence must not
     follow it."""

@@ -10,8 +10,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from portal.reports.fetcher import RefusedURL, StaticOnlyFetcher
-from tests.reports.conftest import pdf_text
+from tests.system_packages import require
+
+require("pdf", module_level=True)  # the fetcher imports WeasyPrint, which needs Pango
+
+from portal.reports.fetcher import RefusedURL, StaticOnlyFetcher  # noqa: E402
+from tests.reports.conftest import pdf_text  # noqa: E402
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
 
