@@ -78,3 +78,21 @@ def test_language_links_on_the_sign_in_page_work_before_continue(
 
     page.wait_for_url(f"{live_server}/s/")
     expect(page.get_by_role("heading", name="Sus cuestionarios")).to_be_visible()
+
+
+def test_ticking_none_unticks_the_certifications_and_back(
+    app, live_server, phone, make_supplier, make_assessment, issue_link
+):
+    supplier_id, contact_id = make_supplier()
+    assessment_id = make_assessment(supplier_id)
+    phone.goto(f"{live_server}/link/{issue_link(contact_id)}")
+    phone.get_by_role("button", name="Continue").click()
+    phone.goto(f"{live_server}/s/assessments/{assessment_id}/sections/5")
+    sa8000 = phone.locator('[name="q-certifications"][value="sa8000"]')
+    none = phone.locator('[name="q-certifications"][value="none"]')
+
+    sa8000.check()
+    none.check()
+    expect(sa8000).not_to_be_checked()
+    sa8000.check()
+    expect(none).not_to_be_checked()

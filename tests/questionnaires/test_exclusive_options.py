@@ -172,3 +172,16 @@ def test_saving_none_with_a_certification_is_refused_and_keeps_the_ticks(
         assert not db.session.scalars(
             select(Answer).where(Answer.assessment_id == assessment)
         ).all()
+
+
+def test_the_section_page_marks_the_exclusive_option_for_the_script(
+    client, make_supplier, make_assessment, sign_in_supplier
+):
+    supplier, contact = make_supplier()
+    assessment = make_assessment(supplier)
+    sign_in_supplier(contact)
+
+    page = client.get(f"/s/assessments/{assessment}/sections/5").text
+
+    assert 'name="q-certifications" value="none" data-exclusive>' in page
+    assert 'name="q-certifications" value="sa8000">' in page
