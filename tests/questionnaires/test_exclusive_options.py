@@ -150,7 +150,8 @@ def test_an_exclusive_option_alone_and_other_options_together_are_accepted(frenc
 
 
 def _checked(page: str, key: str) -> list[str]:
-    return re.findall(rf'<input type="checkbox" name="q-{key}" value="([^"]+)" checked', page)
+    pattern = rf'<input type="checkbox" name="q-{key}" value="([^"]+)"[^>]*\schecked>'
+    return re.findall(pattern, page)
 
 
 def test_saving_none_with_a_certification_is_refused_and_keeps_the_ticks(
