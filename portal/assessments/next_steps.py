@@ -21,6 +21,10 @@ class NextSteps:
     next_open: Assessment | None  # a questionnaire already waiting to be answered
     next_due: date | None  # when the tier asks for the next assessment; None: due now
 
+    @property
+    def due_now(self) -> bool:
+        return self.next_due is None or self.next_due <= date.today()
+
 
 def after_acceptance(assessment: Assessment) -> NextSteps | None:
     """The actions to work on, the buyer's comment and the next assessment; None until the

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -300,5 +298,4 @@ def submitted(assessment_id: int):
         definition=assessment.questionnaire.definition,
         locale=_locale(),
         steps=after_acceptance(assessment),
-        today=date.today(),
     )

@@ -11,6 +11,7 @@ import pytest
 
 from portal.actions.logic import create_action
 from portal.assessments.models import Assessment
+from portal.assessments.next_steps import NextSteps
 from portal.assessments.review import accept
 from portal.auth.models import User
 from portal.extensions import db
@@ -225,3 +226,14 @@ def test_before_acceptance_what_happens_next_says_the_review_comes_first(client,
 
     assert "Your customer reviews your answers" in page
     assert f'href="/s/assessments/{assessment}/answers"' in page
+
+
+@pytest.mark.parametrize(
+    ("next_due", "due_now"),
+    [(None, True), (date.today() - timedelta(days=1), True), (date.today(), True)]
+    + [(date.today() + timedelta(days=1), False)],
+)
+def test_the_next_assessment_is_due_now_once_its_date_has_come(next_due, due_now):
+    steps = NextSteps(open_actions=(), comment="", next_open=None, next_due=next_due)
+
+    assert steps.due_now is due_now
