@@ -6,6 +6,7 @@ STAMP = $(VENV)/.installed-stamp
 FLASK = $(BIN)/flask --app portal
 LANGS = fr es
 PORT ?= 5000
+BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: install run test lint format i18n-extract i18n-update i18n-compile migrate bench clean
 
@@ -25,8 +26,8 @@ migrate: install
 	$(FLASK) migrate
 
 run: i18n-compile migrate
-	$(FLASK) seed-demo --if-empty
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	BASE_URL=$(BASE_URL) $(FLASK) seed-demo --if-empty
+	BASE_URL=$(BASE_URL) $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: i18n-compile
 	$(BIN)/ruff check .

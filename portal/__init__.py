@@ -53,6 +53,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     from portal.actions.buyer_views import bp as actions_bp
     from portal.actions.supplier_views import bp as supplier_actions_bp
     from portal.assessments.buyer_views import bp as buyer_assessments_bp
+    from portal.assessments.supplier_answers import bp as supplier_answers_bp
     from portal.assessments.supplier_views import bp as supplier_bp
     from portal.audit.views import bp as audit_bp
     from portal.dashboard.views import bp as dashboard_bp
@@ -69,6 +70,7 @@ def create_app(config: Mapping | None = None) -> Flask:
         auth_bp,
         i18n_bp,
         supplier_bp,
+        supplier_answers_bp,
         dashboard_bp,
         buyer_assessments_bp,
         findings_bp,

@@ -28,6 +28,20 @@
       fieldset.hidden = !isShown(fieldset);
     });
   }
+  // An exclusive option ("None") and the other options of its question untick each other.
+  function keepExclusiveAlone(event) {
+    var ticked = event.target;
+    if (ticked.type !== "checkbox" || !ticked.checked) return;
+    var alone = ticked.hasAttribute("data-exclusive");
+    form.querySelectorAll('input[type="checkbox"][name="' + ticked.name + '"]').forEach(
+      function (other) {
+        if (other !== ticked && (alone || other.hasAttribute("data-exclusive"))) {
+          other.checked = false;
+        }
+      }
+    );
+  }
+  form.addEventListener("change", keepExclusiveAlone);
   form.addEventListener("change", refresh);
   refresh();
 })();

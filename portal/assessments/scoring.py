@@ -69,12 +69,12 @@ def question_points(question: Question, value: Any) -> tuple[float, float] | Non
         earned = next((r.points for r in score.ranges if r.contains(float(value))), None)
         if earned is None:
             return None
-        return earned, score.max_points(question.type)
+        return earned, score.max_points(question.type, question.exclusive_options())
     chosen = value if isinstance(value, list) else [value]
     if any(v in score.not_applicable for v in chosen):
         return None
     earned = sum(score.points.get(v, 0.0) for v in chosen)
-    possible = score.max_points(question.type)
+    possible = score.max_points(question.type, question.exclusive_options())
     return min(earned, possible), possible
 
 

@@ -50,6 +50,11 @@ class QuestionView:
 _prepared: dict[tuple, tuple[QuestionView, ...]] = {}
 
 
+def _alone(q: Question, key: str) -> Markup:
+    # The script unticks the others when an exclusive option is ticked; the save checks too.
+    return Markup(" data-exclusive") if key in q.exclusive_options() else Markup("")
+
+
 def _view(definition: Definition, q: Question, locale: str) -> QuestionView:
     kind = _INPUTS[q.type]
     name = field_name(q)
@@ -68,8 +73,8 @@ def _view(definition: Definition, q: Question, locale: str) -> QuestionView:
         choices=tuple(
             (
                 key,
-                _OPTION.format(kind, name, key, Markup(""), label),
-                _OPTION.format(kind, name, key, Markup(" checked"), label),
+                _OPTION.format(kind, name, key, _alone(q, key), label),
+                _OPTION.format(kind, name, key, _alone(q, key) + Markup(" checked"), label),
             )
             for key, label in options
         ),

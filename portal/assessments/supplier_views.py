@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import case, select
 from sqlalchemy.orm import joinedload
 
+from portal.assessments.answer_sheet import answer_sheet
 from portal.assessments.display import display_answer, form_values
 from portal.assessments.kept import claim, forget, keep_typed_answers
 from portal.assessments.logic import (
@@ -21,6 +22,7 @@ from portal.assessments.logic import (
     submit,
 )
 from portal.assessments.models import Assessment, AssessmentStatus
+from portal.assessments.next_steps import after_acceptance
 from portal.assessments.progress import section_progress
 from portal.assessments.reassessment import unconfirmed_sections
 from portal.assessments.review import open_questions
@@ -254,12 +256,14 @@ def review(assessment_id: int):
     if not assessment.is_open:
         return redirect(url_for(".submitted", assessment_id=assessment.id))
     definition = assessment.questionnaire.definition
-    missing = missing_required(definition, current_answers(assessment))
     numbers = {s.key: i for i, s in enumerate(definition.sections, start=1)}
+    answers = current_answers(assessment)
+    missing = missing_required(definition, answers)
     return render_template(
         "assessments/review.html",
         assessment=assessment,
         definition=definition,
+        sheet=answer_sheet(definition, answers, _locale()),
         missing=missing,
         unconfirmed=unconfirmed_sections(assessment),
         numbers=numbers,
@@ -293,4 +297,5 @@ def submitted(assessment_id: int):
         assessment=assessment,
         definition=assessment.questionnaire.definition,
         locale=_locale(),
+        steps=after_acceptance(assessment),
     )

@@ -164,6 +164,9 @@ DESCRIBERS: dict[str, Callable[[Mapping[str, str]], str]] = {
     ),
     "link_issued": lambda d: _("Sign-in link issued"),
     "signed_in_by_link": lambda d: _("Signed in with a link"),
+    "mail_language_chosen": lambda d: _(
+        "Contact chose the language of its mails: %(code)s", code=d.get("new", "")
+    ),
     "links_revoked": lambda d: ngettext(
         "%(num)d sign-in link revoked, sessions ended",
         "%(num)d sign-in links revoked, sessions ended",

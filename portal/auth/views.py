@@ -17,9 +17,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from portal.auth.forms import ConfirmForm, RequestLinkForm, SignInForm
-from portal.auth.logic import authenticate, check_link, find_user, issue_sign_in_link, spend_link
+from portal.auth.logic import (
+    LinkCheck,
+    authenticate,
+    check_link,
+    find_user,
+    issue_sign_in_link,
+    spend_link,
+)
 from portal.auth.models import Role, User
 from portal.extensions import db, limiter, login_manager
+from portal.i18n.logic import supported
 from portal.i18n.views import safe_next
 from portal.notifications.logic import queue_mail
 
@@ -56,13 +64,14 @@ def sign_in_url(token: str, next: str | None = None) -> str:
 
 def _start_session(user: User) -> None:
     kept = session.get("kept")  # answers typed before a sign-in ended wait for this user
+    chosen = session.get("lang")  # a language picked in this browser, e.g. before Continue
     session.clear()
     if kept:
         session["kept"] = kept
+    if chosen:
+        session["lang"] = chosen
     login_user(user)
     session.permanent = True
-    if user.locale:
-        session["lang"] = user.locale
 
 
 @bp.get("/")
@@ -101,10 +110,14 @@ def sign_out():
 def link(token: str):
     """Show a Continue button: link previewers open links with GET and must not spend them."""
     checked = check_link(token)
+    if _already_signed_in_as(checked):
+        return _land()
     if checked.problem:
         return _link_problem(checked.problem)
-    # The contact is known from the link: greet it in its language, as its mail was.
-    with force_locale(checked.user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    # The contact is known from the link: greet it in its language, as its mail was,
+    # unless a language was picked on this page.
+    language = supported(session.get("lang")) or checked.user.locale
+    with force_locale(language or current_app.config["BABEL_DEFAULT_LOCALE"]):
         return render_template("auth/link_continue.html", form=ConfirmForm(), user=checked.user)
 
 
@@ -115,9 +128,30 @@ def use_link(token: str):
     if not form.validate_on_submit():
         return render_template("auth/link_continue.html", form=form, user=None), 400
     checked = spend_link(token)
+    if _already_signed_in_as(checked):  # e.g. Continue tapped twice
+        return _land()
     if checked.problem:
         return _link_problem(checked.problem)
     _start_session(checked.user)
+    return _land()
+
+
+# A link the contact has already used, or one that has run out, is how a signed-in
+# contact comes back: it must not lock them out. Revoked links never count.
+_RETURNING = frozenset({None, "used", "expired"})
+
+
+def _already_signed_in_as(checked: LinkCheck) -> bool:
+    """True when this browser is signed in as the very contact the link was made for."""
+    return (
+        checked.user is not None
+        and checked.problem in _RETURNING
+        and current_user.is_authenticated
+        and current_user.id == checked.user.id
+    )
+
+
+def _land():
     return redirect(safe_next(request.args.get("next"), url_for("supplier.home")))
 
 

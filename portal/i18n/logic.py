@@ -5,6 +5,9 @@ from __future__ import annotations
 from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
+from portal.audit.logic import record
+from portal.auth.models import User
+
 
 def supported(code: str | None) -> str | None:
     """Return `code` when it is a shipped language, else None."""
@@ -25,3 +28,26 @@ def select_locale() -> str:
     return request.accept_languages.best_match(
         list(current_app.config["LANGUAGES"]), default=current_app.config["BABEL_DEFAULT_LOCALE"]
     )
+
+
+class UnknownLanguage(ValueError):
+    """A language the portal does not ship."""
+
+
+def choose_mail_language(user: User, code: str, *, by: User) -> None:
+    """Store `code` as the language `user`'s mails are written in; UnknownLanguage when the
+    portal does not ship it."""
+    if not supported(code):
+        raise UnknownLanguage(code)
+    if user.locale == code:
+        return
+    record(
+        "mail_language_chosen",
+        object_type="user",
+        object_id=user.id,
+        by=by,
+        supplier_id=user.supplier_id,
+        old=user.locale or "",
+        new=code,
+    )
+    user.locale = code

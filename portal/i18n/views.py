@@ -5,11 +5,14 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from babel.numbers import format_percent
-from flask import Blueprint, Flask, abort, redirect, request, session, url_for
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask import Blueprint, Flask, abort, current_app, flash, redirect, request, session, url_for
+from flask_babel import force_locale, format_date, format_datetime, format_decimal, get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.i18n.logic import supported
+from portal.auth.access import supplier_required
+from portal.i18n.forms import MailLanguageForm
+from portal.i18n.logic import UnknownLanguage, choose_mail_language, supported
 
 bp = Blueprint("i18n", __name__)
 
@@ -28,10 +31,27 @@ def safe_next(target: str | None, fallback: str) -> str:
 def switch_language(code: str):
     if not supported(code):
         abort(404)
+    # The page language of this browser only: a GET never changes stored data (another
+    # site could trigger it with a link). Contacts choose their mail language by a POST.
     session["lang"] = code
-    if current_user.is_authenticated:
-        current_user.locale = code
     return redirect(safe_next(request.args.get("next"), url_for("auth.home")))
+
+
+@bp.post("/s/mail-language")
+@supplier_required
+def choose_mail_language_view():
+    """A contact chooses, on its home page, the language its mails are written in."""
+    form = MailLanguageForm()  # its CSRF token is checked by CSRFProtect before this runs
+    try:
+        choose_mail_language(current_user, form.language.data or "", by=current_user)
+    except UnknownLanguage:
+        flash(_("We do not offer that language. Please choose one from the list."), "error")
+        return redirect(url_for("supplier.home"))
+    session["lang"] = current_user.locale  # the pages follow the choice too
+    language = current_app.config["LANGUAGES"][current_user.locale]
+    with force_locale(current_user.locale):
+        flash(_("Your mails will now be written in %(language)s.", language=language), "success")
+    return redirect(url_for("supplier.home"))
 
 
 def init_template_helpers(app: Flask) -> None:

@@ -52,13 +52,31 @@ def parse_answer(question: Question, values: list[str]) -> object | None:
         case QuestionType.MULTIPLE_CHOICE:
             if not set(given) <= set(question.choices()):
                 raise AnswerInvalid(_("Choose one of the options."))
-            return [key for key in question.choices() if key in given]
+            chosen = [key for key in question.choices() if key in given]
+            _refuse_exclusive_with_others(question, chosen)
+            return chosen
         case QuestionType.NUMBER:
             return _parse_number(question, given[0])
         case QuestionType.DATE:
             return _parse_date(given[0])
         case _:
             return _parse_text(question, given[0])
+
+
+def _refuse_exclusive_with_others(question: Question, chosen: list[str]) -> None:
+    alone = next((key for key in chosen if key in question.exclusive_options()), None)
+    if alone is None or len(chosen) == 1:
+        return
+    option = next(option for option in question.options if option.key == alone)
+    language = str(get_locale() or "")
+    label = option.label.get(language) or option.label.get(language.split("_")[0])
+    raise AnswerInvalid(
+        _(
+            "“%(option)s” cannot be ticked together with other answers: "
+            "untick it, or untick the others.",
+            option=label or next(iter(option.label.values()), alone),
+        )
+    )
 
 
 def _to_decimal(text: str, integer: bool) -> Decimal | None:

@@ -46,7 +46,10 @@ def _build_question(q: dict[str, Any]) -> Question:
         label=q["label"],
         help=q.get("help", {}),
         required=q.get("required", True),
-        options=tuple(Option(o["key"], o["label"]) for o in q.get("options", ())),
+        options=tuple(
+            Option(o["key"], o["label"], exclusive=o.get("exclusive", False))
+            for o in q.get("options", ())
+        ),
         unit=q.get("unit", {}),
         min=q.get("min"),
         max=q.get("max"),
@@ -102,6 +105,11 @@ def to_dict(definition: Definition) -> dict[str, Any]:
     )
 
 
+def _option_to_dict(option: Option) -> dict[str, Any]:
+    exclusive = {"exclusive": True} if option.exclusive else {}
+    return {"key": option.key, "label": dict(option.label), **exclusive}
+
+
 def _question_to_dict(q: Question) -> dict[str, Any]:
     show_if: dict[str, Any] | None = None
     if q.show_if is not None:
@@ -115,7 +123,7 @@ def _question_to_dict(q: Question) -> dict[str, Any]:
             "label": dict(q.label),
             "help": dict(q.help),
             "required": q.required,
-            "options": [{"key": o.key, "label": dict(o.label)} for o in q.options],
+            "options": [_option_to_dict(o) for o in q.options],
             "unit": dict(q.unit),
             "min": q.min,
             "max": q.max,

@@ -1,7 +1,7 @@
 """Questionnaire definition format: immutable dataclasses, YAML parsing and validation."""
 
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from numbers import Real
 from typing import Any, TypeVar
@@ -68,6 +68,7 @@ def _freeze(obj: object, **values: object) -> None:
 class Option:
     key: str
     label: Mapping[str, str]
+    exclusive: bool = False  # multiple_choice: an answer such as "None of these", ticked alone
 
     def __post_init__(self) -> None:
         _freeze(self, label=Texts(self.label))
@@ -123,16 +124,23 @@ class Score:
         _freeze(self, points=points, ranges=tuple(self.ranges))
         _freeze(self, not_applicable=tuple(self.not_applicable), max=_float(self.max))
 
-    def max_points(self, question_type: QuestionType | str) -> float:
-        """The most points one answer can earn: the denominator of a counted answer."""
+    def max_points(
+        self, question_type: QuestionType | str, exclusive: Collection[str] = ()
+    ) -> float:
+        """The most points one answer can earn: the denominator of a counted answer.
+
+        `exclusive` names the options of a multiple_choice question that are ticked alone.
+        """
         if question_type == QuestionType.NUMBER:
             return max((r.points for r in self.ranges), default=0.0)
         if question_type == QuestionType.MULTIPLE_CHOICE and self.max is not None:
             return self.max
-        counted = [p for key, p in self.points.items() if key not in self.not_applicable]
+        counted = {k: p for k, p in self.points.items() if k not in self.not_applicable}
         if question_type == QuestionType.MULTIPLE_CHOICE:
-            return float(sum(p for p in counted if p > 0))
-        return max(counted, default=0.0)
+            together = sum(p for k, p in counted.items() if p > 0 and k not in exclusive)
+            alone = max((p for k, p in counted.items() if k in exclusive), default=0.0)
+            return float(max(together, alone))
+        return max(counted.values(), default=0.0)
 
 
 @dataclass(frozen=True)
@@ -185,6 +193,10 @@ class Question:
             options=tuple(self.options),
             critical=tuple(self.critical),
         )
+
+    def exclusive_options(self) -> tuple[str, ...]:
+        """Keys of the options that cannot be ticked together with any other."""
+        return tuple(option.key for option in self.options if option.exclusive)
 
     def choices(self) -> tuple[str, ...]:
         """The answers a yes_no or choice question accepts; empty for other types."""

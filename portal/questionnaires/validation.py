@@ -296,6 +296,7 @@ def _check_question(found: Found, texts: Any, where: Where, q: dict[str, Any]) -
         )
     if kind in _CHOICE and "options" not in q:
         found.append((where, f'missing "options": a {kind} question needs at least 2'))
+    _check_exclusive(found, where, q, kind)
     for name in ("unit", "min", "max", "integer"):
         if kind is not None and name in q and kind != QuestionType.NUMBER:
             found.append((where + (name,), f'only number questions can have "{name}"'))
@@ -315,6 +316,31 @@ def _check_question(found: Found, texts: Any, where: Where, q: dict[str, Any]) -
             found.append((where + (name,), "must be a finite number"))
     if low is not None and high is not None and low > high:
         found.append((where + ("min",), f"{low} is greater than max ({high})"))
+
+
+def _check_exclusive(found: Found, where: Where, q: dict[str, Any], kind: Any) -> None:
+    options = [(oi, o) for oi, o in _items(q, "options") if o.get("exclusive") is True]
+    if not options:
+        return
+    if kind is not None and kind != QuestionType.MULTIPLE_CHOICE:
+        for oi, _option in options:
+            found.append(
+                (
+                    where + ("options", oi, "exclusive"),
+                    "only options of multiple_choice questions can be exclusive "
+                    "(every answer of a single_choice question is already given alone)",
+                )
+            )
+        return
+    combinable = [o for _oi, o in _items(q, "options") if o.get("exclusive") is not True]
+    if kind == QuestionType.MULTIPLE_CHOICE and len(combinable) < 2:
+        found.append(
+            (
+                where + ("options",),
+                "at least 2 options must not be exclusive, or nothing can be ticked together: "
+                "make it a single_choice question",
+            )
+        )
 
 
 def _check_show_if(

@@ -173,7 +173,7 @@ def _check_points(found: Found, where: Where, score: dict, kind: Any, q: dict) -
     values = [_number(points[a]) for a in allowed if a in points and a not in listed]
     if any(v is None for v in values):
         return
-    best = sum(v for v in values if v > 0) if kind == QuestionType.MULTIPLE_CHOICE else max(values)
+    best = _best(kind, q, points, listed, allowed)
     if best <= 0:
         found.append(
             (where + ("points",), "no answer gives any points: give the best answer more than 0")
@@ -186,6 +186,17 @@ def _check_points(found: Found, where: Where, score: dict, kind: Any, q: dict) -
                 f"{_show(cap)} is more than all options together give ({_show(best)})",
             )
         )
+
+
+def _best(kind: Any, q: dict, points: dict, listed: list, allowed: list) -> float:
+    """The most points an answer gives; exclusive options of a multiple_choice are alone."""
+    counted = {a: _number(points[a]) for a in allowed if a in points and a not in listed}
+    if kind != QuestionType.MULTIPLE_CHOICE:
+        return max(counted.values())
+    options = q.get("options") if isinstance(q.get("options"), list) else []
+    alone = {o.get("key") for o in options if isinstance(o, dict) and o.get("exclusive") is True}
+    together = sum(v for a, v in counted.items() if v > 0 and a not in alone)
+    return max(together, max((v for a, v in counted.items() if a in alone), default=0.0))
 
 
 def _check_ranges(found: Found, where: Where, ranges: list[Any]) -> None:

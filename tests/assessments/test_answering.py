@@ -47,9 +47,8 @@ def _text_value(page: str, key: str) -> str:
 
 def _checked(page: str, key: str) -> list[str]:
     block = _fieldset(page, key)
-    return re.findall(
-        rf'<input type="(?:radio|checkbox)" name="q-{key}" value="([^"]+)" checked', block
-    )
+    ticked = rf'<input type="(?:radio|checkbox)" name="q-{key}" value="([^"]+)"[^>]*\schecked>'
+    return re.findall(ticked, block)
 
 
 def _error(page: str, key: str) -> str | None:
