@@ -65,6 +65,8 @@ def create_app(config: Mapping | None = None) -> Flask:
     from portal.suppliers.edit_views import bp as supplier_edit_bp
     from portal.suppliers.import_views import bp as supplier_import_bp
     from portal.suppliers.views import bp as suppliers_bp
+    from portal.users.password_views import bp as password_bp
+    from portal.users.views import bp as users_bp
 
     for blueprint in (
         auth_bp,
@@ -84,6 +86,8 @@ def create_app(config: Mapping | None = None) -> Flask:
         questionnaires_bp,
         risk_bp,
         audit_bp,
+        users_bp,
+        password_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -66,6 +66,18 @@ def history(supplier_id: int, *, page: int = 1) -> HistoryPage:
     return HistoryPage(list(_rows(query)), total, page)
 
 
+def object_history(object_type: str, object_id: int) -> list[HistoryEntry]:
+    """The latest entries about one object (such as a user account), newest first."""
+    query = (
+        select(AuditEntry, User.name, User.email)
+        .outerjoin(User, User.id == AuditEntry.actor_id)
+        .where(AuditEntry.object_type == object_type, AuditEntry.object_id == object_id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(PAGE_SIZE)
+    )
+    return list(_rows(query))
+
+
 def full_history(supplier_id: int) -> Iterator[HistoryEntry]:
     """Every entry of a supplier, newest first, in one query (for the export)."""
     return _rows(_entries(supplier_id))
