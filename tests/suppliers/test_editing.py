@@ -226,5 +226,5 @@ def test_the_history_speaks_the_readers_language(app, ctx, make_supplier):
     )
 
     assert describe(entry, "en") == "Country changed: Vietnam → Germany"
-    assert describe(entry, "fr") == "Pays modifié : Viêt Nam → Allemagne"
+    assert describe(entry, "fr") == "Pays modifié\N{NO-BREAK SPACE}: Viêt Nam → Allemagne"
     assert describe(entry, "es") == "País modificado: Vietnam → Alemania"
