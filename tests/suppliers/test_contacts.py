@@ -275,6 +275,23 @@ def test_a_deactivated_contact_is_locked_out_everywhere(
     assert "Contact deactivated: " in history
 
 
+def test_no_link_is_made_or_mailed_for_a_deactivated_contact(
+    app, client, buyer, make_supplier, mailbox
+):
+    supplier_id, contact = make_supplier()
+    client.post(f"/b/suppliers/contacts/{contact}/deactivate")
+    before = stored(app)
+
+    for send in ("email", "copy"):  # from a tab opened before the deactivation
+        response = client.post(f"/b/suppliers/contacts/{contact}/link", data={"send": send})
+        assert response.status_code == 302
+
+    assert stored(app) == before
+    assert mailbox == []
+    page = client.get(f"/b/suppliers/{supplier_id}").text
+    assert "This contact is deactivated; reactivate it first." in page
+
+
 def test_a_reactivated_contact_signs_in_with_a_new_link_but_not_an_old_one(
     app, client, buyer, make_supplier, issue_link, contact_browser
 ):
