@@ -298,3 +298,17 @@ def test_account_pages_do_not_show_supplier_contacts(app, client, admin, make_su
     assert client.post(f"/b/users/{contact}/password-link").status_code == 404
     assert client.get("/b/users/9999").status_code == 404
     assert stored(app) == before
+
+
+def test_the_account_list_takes_the_same_statements_for_many_accounts(
+    client, admin, make_buyer, count_queries
+):
+    make_buyer()
+    with count_queries() as few:
+        assert client.get("/b/users/").status_code == 200
+    for _ in range(5):
+        make_buyer()
+    with count_queries() as many:
+        assert client.get("/b/users/").status_code == 200
+
+    assert len(many) == len(few)
