@@ -63,8 +63,11 @@ def create_app(config: Mapping | None = None) -> Flask:
     from portal.reports.views import buyer_bp as buyer_reports_bp
     from portal.reports.views import supplier_bp as supplier_reports_bp
     from portal.risk.views import bp as risk_bp
+    from portal.suppliers.edit_views import bp as supplier_edit_bp
     from portal.suppliers.import_views import bp as supplier_import_bp
     from portal.suppliers.views import bp as suppliers_bp
+    from portal.users.password_views import bp as password_bp
+    from portal.users.views import bp as users_bp
 
     for blueprint in (
         auth_bp,
@@ -80,10 +83,13 @@ def create_app(config: Mapping | None = None) -> Flask:
         buyer_reports_bp,
         suppliers_bp,
         supplier_import_bp,
+        supplier_edit_bp,
         exports_bp,
         questionnaires_bp,
         risk_bp,
         audit_bp,
+        users_bp,
+        password_bp,
     ):
         app.register_blueprint(blueprint)
 

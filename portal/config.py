@@ -51,6 +51,8 @@ def load_config(instance_path: Path) -> dict:
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "Closeloop <no-reply@closeloop.local>"),
         "SIGN_IN_LINK_DAYS": int(os.environ.get("SIGN_IN_LINK_DAYS", "14")),
+        # Links that set a buyer's or admin's password: single use, hours not days.
+        "PASSWORD_LINK_HOURS": int(os.environ.get("PASSWORD_LINK_HOURS", "24")),
         "REMINDER_DAYS": os.environ.get("REMINDER_DAYS", "7,1"),  # days before a due date
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

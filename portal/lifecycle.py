@@ -9,7 +9,8 @@ from flask import Flask, Response
 
 from portal.extensions import db
 
-_TOKEN_IN_PATH = re.compile(r"(/link/)[A-Za-z0-9_\-]{16,}")
+# Sign-in links (/link/) and password links (/password/) carry their token in the path.
+_TOKEN_IN_PATH = re.compile(r"(/link/|/password/)[A-Za-z0-9_\-]{16,}")
 
 
 class RedactTokens(logging.Filter):

@@ -13,6 +13,7 @@ from portal.reminders.models import SentReminder
 from portal.reports.models import RenderedReport
 from portal.risk.models import RatingOverride, RiskChange, SupplierRisk
 from portal.suppliers.models import Supplier
+from portal.users.models import PasswordLink
 
 __all__ = [
     "ActionEvent",
@@ -25,6 +26,7 @@ __all__ = [
     "Finding",
     "KeptAnswers",
     "OutboxMail",
+    "PasswordLink",
     "QuestionnaireVersion",
     "RatingOverride",
     "RenderedReport",

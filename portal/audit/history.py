@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from babel.core import Locale
-from flask_babel import force_locale, format_date, format_decimal, ngettext
+from flask_babel import force_locale, format_date, format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
@@ -64,6 +64,18 @@ def history(supplier_id: int, *, page: int = 1) -> HistoryPage:
     page = min(max(1, page), max(1, -(-total // PAGE_SIZE)))
     query = _entries(supplier_id).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     return HistoryPage(list(_rows(query)), total, page)
+
+
+def object_history(object_type: str, object_id: int) -> list[HistoryEntry]:
+    """The latest entries about one object (such as a user account), newest first."""
+    query = (
+        select(AuditEntry, User.name, User.email)
+        .outerjoin(User, User.id == AuditEntry.actor_id)
+        .where(AuditEntry.object_type == object_type, AuditEntry.object_id == object_id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(PAGE_SIZE)
+    )
+    return list(_rows(query))
 
 
 def full_history(supplier_id: int) -> Iterator[HistoryEntry]:
@@ -154,7 +166,55 @@ def _action_status(d: Mapping[str, str]) -> str:
     )
 
 
+def _country(code: str) -> str:
+    from portal.suppliers.logic import country_name  # suppliers import the audit log
+
+    return country_name(code, get_locale() or "en") if code else "–"
+
+
+def _language(code: str) -> str:
+    from portal.config import LANGUAGES
+
+    return LANGUAGES.get(code, code) if code else "–"
+
+
+def _role(value: str) -> str:
+    return {"admin": _("admin"), "buyer": _("buyer")}.get(value, value)
+
+
+def _password_link(d: Mapping[str, str]) -> str:
+    if d.get("purpose") == "invite":
+        return _("Invitation mailed with a link to set a password")
+    return _("Password reset link mailed")
+
+
+def _old_new(d: Mapping[str, str], show: Callable[[str], str] = lambda v: v or "–") -> dict:
+    return {"old": show(d.get("old", "")), "new": show(d.get("new", ""))}
+
+
 DESCRIBERS: dict[str, Callable[[Mapping[str, str]], str]] = {
+    "supplier_renamed": lambda d: _("Supplier renamed: %(old)s → %(new)s", **_old_new(d)),
+    "supplier_country_changed": lambda d: _(
+        "Country changed: %(old)s → %(new)s", **_old_new(d, _country)
+    ),
+    "supplier_category_changed": lambda d: _("Category changed: %(old)s → %(new)s", **_old_new(d)),
+    "contact_email_changed": lambda d: _("Contact email changed: %(old)s → %(new)s", **_old_new(d)),
+    "contact_renamed": lambda d: _("Contact name changed: %(old)s → %(new)s", **_old_new(d)),
+    "contact_language_changed": lambda d: _(
+        "Contact language changed: %(old)s → %(new)s", **_old_new(d, _language)
+    ),
+    "contact_added": lambda d: _("Contact added: %(email)s", email=d.get("email", "")),
+    "contact_deactivated": lambda d: _("Contact deactivated: %(email)s", email=d.get("email", "")),
+    "contact_reactivated": lambda d: _("Contact reactivated: %(email)s", email=d.get("email", "")),
+    "user_invited": lambda d: _(
+        "Account created for %(email)s (%(role)s)",
+        email=d.get("email", ""),
+        role=_role(d.get("role", "")),
+    ),
+    "password_link_sent": _password_link,
+    "password_set": lambda d: _("Password set with a mailed link"),
+    "user_deactivated": lambda d: _("Account deactivated, sessions ended"),
+    "user_reactivated": lambda d: _("Account reactivated"),
     "supplier_created": lambda d: _("Supplier created: %(name)s", name=d.get("name", "")),
     "assessment_assigned": _assigned,
     "assessment_status": lambda d: _(

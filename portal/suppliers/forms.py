@@ -30,12 +30,17 @@ class SupplierForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        locale = get_locale() or "en"
-        countries = sorted(
-            (SelectChoice(code, country_name(code, locale)) for code in country_codes()),
-            key=lambda choice: choice.label,
-        )
-        self.country.choices = [SelectChoice("", "—"), *countries]
+        self.country.choices = country_choices()
+
+
+def country_choices() -> list[SelectChoice]:
+    """Every country, named in the reader's language and sorted by name, after a blank."""
+    locale = get_locale() or "en"
+    countries = sorted(
+        (SelectChoice(code, country_name(code, locale)) for code in country_codes()),
+        key=lambda choice: choice.label,
+    )
+    return [SelectChoice("", "—"), *countries]
 
 
 class AssignForm(FlaskForm):

@@ -148,6 +148,9 @@ def assign_questionnaire(supplier_id: int):
 @buyer_required
 def new_link(user_id: int):
     contact = contact_or_404(user_id)
+    if not contact.active:  # an old tab: a link for a deactivated contact would not work
+        flash(_("This contact is deactivated; reactivate it first."), "error")
+        return redirect(url_for(".show", supplier_id=contact.supplier_id) + "#contacts")
     token = issue_sign_in_link(
         contact, by=current_user, days=current_app.config["SIGN_IN_LINK_DAYS"]
     )

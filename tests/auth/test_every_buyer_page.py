@@ -22,6 +22,23 @@ def test_the_application_has_buyer_pages_to_check(app):
     assert len(_buyer_routes(app)) >= 20
 
 
+def test_the_walk_includes_the_supplier_editing_and_account_pages(app):
+    endpoints = {rule.endpoint for _method, rule, _values in _buyer_routes(app)}
+    assert {
+        "supplier_edit.edit",
+        "supplier_edit.new_contact",
+        "supplier_edit.edit_contact",
+        "supplier_edit.deactivate",
+        "supplier_edit.reactivate",
+        "users.index",
+        "users.invite",
+        "users.show",
+        "users.deactivate",
+        "users.reactivate",
+        "users.password_link",
+    } <= endpoints
+
+
 def test_a_signed_in_supplier_reaches_no_buyer_page(
     app, client, make_supplier, sign_in_supplier, make_assessment
 ):

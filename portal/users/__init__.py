@@ -1,0 +1,1 @@
+"""Buyer and admin accounts, managed by admins: invitations, deactivation, password links."""

@@ -1,0 +1,13 @@
+"""Why a change to an account was refused."""
+
+from __future__ import annotations
+
+
+class AccountRefused(Exception):
+    """A change to an account that cannot be made; nothing was written. `field` names the
+    form field to blame (None: the whole form), `message` says why, translated."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
