@@ -12,7 +12,6 @@ from portal.audit.logic import record
 from portal.auth.logic import create_user
 from portal.auth.models import Role, User
 from portal.extensions import db
-from portal.risk.logic import refresh_supplier_risk
 from portal.suppliers.models import Supplier
 
 _ISO_CODE = re.compile(r"^[A-Z]{2}$")
@@ -41,7 +40,6 @@ def create_supplier(
     contact_name: str = "",
     contact_locale: str | None = None,
     by: User | None,
-    refresh_risk: bool = True,
 ) -> Supplier:
     """Create a supplier and its first contact; raise InvalidCountry or UserExists."""
     country = country.strip().upper()
@@ -65,8 +63,6 @@ def create_supplier(
         supplier_id=supplier.id,
         name=supplier.name,
     )
-    if refresh_risk:  # an import refreshes all its suppliers at once instead
-        refresh_supplier_risk(supplier, by=by)
     return supplier
 
 
