@@ -83,6 +83,7 @@ def init_app(app: Flask) -> None:
             g.request_committed = True
         else:
             db.session.rollback()
+            forget_refusal(db.session)  # even when nothing had begun to roll back
         return response
 
 
