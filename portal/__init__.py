@@ -21,6 +21,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     from portal.i18n.logic import select_locale
     from portal.i18n.views import bp as i18n_bp
     from portal.i18n.views import init_template_helpers
+    from portal.risk.upkeep import keep_risk_current
 
     app = Flask(
         __name__,
@@ -94,6 +95,7 @@ def create_app(config: Mapping | None = None) -> Flask:
         app.register_blueprint(blueprint)
 
     lifecycle.init_app(app)
+    keep_risk_current(db.session)
     init_template_helpers(app)
     register_error_handlers(app)
     cli.register(app)

@@ -134,6 +134,7 @@ def assign_command(supplier_id: int, key: str, due):
     from sqlalchemy import select
 
     from portal.assessments.logic import assign
+    from portal.assessments.status import TransitionRefused
     from portal.auth.logic import issue_sign_in_link
     from portal.questionnaires.models import QuestionnaireVersion
     from portal.suppliers.models import Supplier
@@ -149,9 +150,10 @@ def assign_command(supplier_id: int, key: str, due):
     )
     if version is None:
         raise click.ClickException(f"No published questionnaire with key {key!r}.")
-    if due.date() < date.today():
-        raise click.ClickException("The due date cannot be in the past.")
-    assign(supplier, version, due.date(), by=None)
+    try:
+        assign(supplier, version, due.date(), by=None)
+    except TransitionRefused as refused:
+        raise click.ClickException(refused.message) from None
     token = issue_sign_in_link(
         supplier.contact, by=None, days=current_app.config["SIGN_IN_LINK_DAYS"]
     )

@@ -1,14 +1,14 @@
-"""Declarative base, engine set-up and the per-request session."""
+"""Declarative base, common column types, and the database extension (Flask-SQLAlchemy)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Flask, current_app, has_request_context, request
-from flask.globals import app_ctx
-from sqlalchemy import JSON, DateTime, MetaData, create_engine, event
+from flask import Flask, has_request_context, request
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import JSON, DateTime, MetaData, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -45,8 +45,12 @@ class UTCDateTime(TypeDecorator):
 
 
 class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: UTCDateTime, dict: JSON}
+    # The registry carries the naming convention and the type map, so that Flask-SQLAlchemy's
+    # `db.Model`, built from this class, shares them.
+    registry = registry(
+        metadata=MetaData(naming_convention=NAMING_CONVENTION),
+        type_annotation_map={datetime: UTCDateTime, dict: JSON},
+    )
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -72,43 +76,29 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine for `url`, configured for safe concurrent use."""
+def engine_options(url: str) -> dict:
+    """Engine settings for `url`, safe for concurrent use."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 20, "check_same_thread": False})
-        _configure_sqlite(engine)
-        return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+        return {"connect_args": {"timeout": 20, "check_same_thread": False}}
+    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
 
 
-def _app_context_id() -> int:
-    return id(app_ctx._get_current_object())
-
-
-class AppBoundSession(Session):
-    """A session that talks to the engine of the application in the current context."""
-
-    def get_bind(self, mapper=None, clause=None, **kwargs):
-        return current_app.extensions["closeloop_engine"]
-
-
-class Database:
-    """Owns one engine per application and a session scoped to the application context."""
+class Database(SQLAlchemy):
+    """Flask-SQLAlchemy, configured from DATABASE_URL: one engine per application, a session
+    scoped to the application context (`db.session`, `db.engine`)."""
 
     def __init__(self) -> None:
-        self.session: scoped_session[Session] = scoped_session(
-            sessionmaker(class_=AppBoundSession, expire_on_commit=False),
-            scopefunc=_app_context_id,
+        super().__init__(
+            model_class=Base,
+            session_options={"expire_on_commit": False},
+            disable_autonaming=True,
         )
 
-    @property
-    def engine(self) -> Engine:
-        """The current application's engine."""
-        return current_app.extensions["closeloop_engine"]
-
     def init_app(self, app: Flask) -> None:
-        app.extensions["closeloop_engine"] = make_engine(app.config["DATABASE_URL"])
-
-        @app.teardown_appcontext
-        def remove_session(_exc):
-            self.session.remove()
+        url = app.config["DATABASE_URL"]
+        app.config["SQLALCHEMY_DATABASE_URI"] = url
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(url))
+        super().init_app(app)
+        if url.startswith("sqlite"):
+            with app.app_context():
+                _configure_sqlite(self.engine)

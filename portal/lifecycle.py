@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import re
 
-from flask import Flask, Response
+from flask import Flask, Response, g
+from sqlalchemy import event
 
 from portal.extensions import db
+from portal.refusals import forget_refusal, was_refused
 
 # Sign-in links (/link/) and password links (/password/) carry their token in the path.
 _TOKEN_IN_PATH = re.compile(r"(/link/|/password/)[A-Za-z0-9_\-]{16,}")
@@ -35,11 +37,18 @@ def redact(text: str) -> str:
 def init_app(app: Flask) -> None:
     """Commit once per successful request, roll back otherwise, and harden responses.
 
-    Flask runs after-request functions last-registered first: the commit is registered
-    last so that it runs before the mail hand-off.
+    A request succeeds when it answers below 400 and nothing in it was refused (a refusal
+    followed by a redirect rolls back too). Flask runs after-request functions
+    last-registered first: the commit is registered last so that it runs before the mail
+    hand-off.
     """
     for name in ("werkzeug", "gunicorn.access", "gunicorn.error"):
         logging.getLogger(name).addFilter(RedactTokens())
+    _forget_refusals_when_work_ends()
+
+    @app.before_request
+    def start_unrefused():
+        forget_refusal(db.session)
 
     @app.teardown_request
     def roll_back_on_error(exc):
@@ -64,14 +73,34 @@ def init_app(app: Flask) -> None:
         from portal.notifications.logic import deliver_pending_soon
 
         deliver_pending_soon()
-        if response.status_code < 400:
+        if g.pop("request_committed", False):
             start_jobs_after_commit()
         return response
 
     @app.after_request
     def commit_or_roll_back(response: Response) -> Response:
-        if response.status_code < 400:
+        if response.status_code < 400 and not was_refused():
             db.session.commit()
+            g.request_committed = True
         else:
             db.session.rollback()
+            forget_refusal(db.session)  # even when nothing had begun to roll back
         return response
+
+
+def _forget_refusals_when_work_ends() -> None:
+    """Clear the refusal mark when a unit of work commits or rolls back as a whole."""
+    if event.contains(db.session, "after_commit", _forget_after_commit):
+        return
+    event.listen(db.session, "after_commit", _forget_after_commit)
+    event.listen(db.session, "after_soft_rollback", _forget_after_rollback)
+
+
+def _forget_after_commit(session) -> None:
+    if not session.in_nested_transaction():  # a savepoint is not the end of the work
+        forget_refusal(session)
+
+
+def _forget_after_rollback(session, previous_transaction) -> None:
+    if not previous_transaction.nested:  # a savepoint rolled back: the request still fails
+        forget_refusal(session)

@@ -313,3 +313,33 @@ def work_queue(app, q) -> None:
 
     with app.app_context():
         SimpleWorker([q], connection=q.connection).work(burst=True)
+
+
+def database_rows(app) -> dict[str, list[str]]:
+    """Every row of every table, as sorted text, to compare before and after a request."""
+    with app.app_context(), db.engine.connect() as connection:
+        return {
+            table.name: sorted(repr(tuple(row)) for row in connection.execute(table.select()))
+            for table in Base.metadata.sorted_tables
+        }
+
+
+@pytest.fixture
+def database_unchanged(app):
+    """`with database_unchanged():` fails when any row of any table was added, removed or
+    changed inside the block."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def unchanged():
+        before = database_rows(app)
+        yield
+        after = database_rows(app)
+        changed = {
+            name: {"before": len(before[name]), "after": len(after[name])}
+            for name in before
+            if before[name] != after[name]
+        }
+        assert not changed, f"rows changed: {changed}"
+
+    return unchanged

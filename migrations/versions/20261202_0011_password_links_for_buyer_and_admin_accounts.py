@@ -1,6 +1,6 @@
 """password links for buyer and admin accounts
 
-Revision ID: 0011_password_links
+Revision ID: 0011
 Revises: 0010
 Create Date: 2026-12-02 14:40:23.896078
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import portal.db
 
 
-revision = '0011_password_links'
+revision = '0011'
 down_revision = '0010'
 branch_labels = None
 depends_on = None

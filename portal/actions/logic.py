@@ -257,8 +257,11 @@ def post_update(
     return update
 
 
-def change_due_date(action: CorrectiveAction, new: date, *, by: User, reason: str) -> None:
-    """Move an action's due date (buyers only, with a reason), record it and audit it."""
+def change_due_date(
+    action: CorrectiveAction, new: date, *, by: User, reason: str, today: date | None = None
+) -> None:
+    """Move an action's due date (buyers only, with a reason, not into the past), record it
+    and audit it."""
     if by is None or not by.is_buyer:
         raise ActionRefused(_("Only buyers can change due dates."))
     reason = (reason or "").strip()
@@ -272,6 +275,8 @@ def change_due_date(action: CorrectiveAction, new: date, *, by: User, reason: st
         raise ActionRefused(_("This action is closed; its due date cannot change."))
     if new is None or new == action.due_date:
         raise ActionRefused(_("Choose a different due date."))
+    if new < (today or date.today()):
+        raise ActionRefused(_("The due date cannot be in the past."))
     old = action.due_date
     action.due_date = new
     action.events.append(
@@ -289,6 +294,3 @@ def change_due_date(action: CorrectiveAction, new: date, *, by: User, reason: st
         new=new.isoformat(),
         reason=reason,
     )
-    from portal.risk.logic import refresh_supplier_risk  # risk reads actions: import late
-
-    refresh_supplier_risk(action.supplier, by=by)

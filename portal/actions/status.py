@@ -98,7 +98,3 @@ def change_action_status(
         to_status=to,
         comment=comment,
     )
-    if S.CLOSED in (from_status, to):
-        from portal.risk.logic import refresh_supplier_risk  # risk reads actions: import late
-
-        refresh_supplier_risk(action.supplier, by=by)

@@ -20,7 +20,7 @@ from portal.assessments.reassessment import (
 )
 from portal.assessments.scoring import red_flags, score_answers
 from portal.assessments.stamps import EditedElsewhere, edited_elsewhere
-from portal.assessments.status import TransitionRefused, change_status
+from portal.assessments.status import TransitionRefused, change_status, check_change
 from portal.audit.logic import record
 from portal.auth.models import User
 from portal.extensions import db
@@ -33,11 +33,11 @@ from portal.questionnaires.answers import (
 )
 from portal.questionnaires.definition import Section
 from portal.questionnaires.models import QuestionnaireVersion
-from portal.risk.logic import refresh_supplier_risk
+from portal.refusals import Refused
 from portal.suppliers.models import Supplier
 
 
-class AlreadySubmitted(Exception):
+class AlreadySubmitted(Refused):
     """The assessment was submitted before (a second tap or a reload)."""
 
 
@@ -54,12 +54,15 @@ def assign(
     due: date,
     *,
     by: User | None,
-    refresh_risk: bool = True,
+    today: date | None = None,
 ) -> Assessment:
-    """Invite `supplier` to answer this exact questionnaire version by `due`.
-
-    `refresh_risk=False` leaves the supplier's risk and overview to the caller (bulk work).
-    """
+    """Invite `supplier` to answer this exact questionnaire version by `due` (not in the past)."""
+    if questionnaire is None:
+        raise TransitionRefused(_("Choose a questionnaire."))
+    if due is None:
+        raise TransitionRefused(_("Choose a due date."))
+    if due < (today or date.today()):
+        raise TransitionRefused(_("The due date cannot be in the past."))
     assessment = Assessment(
         supplier=supplier,
         questionnaire=questionnaire,
@@ -72,8 +75,6 @@ def assign(
     previous = previous_accepted(supplier.id, questionnaire.key)
     if previous is not None:
         prefill(assessment, previous, by=by)
-    if refresh_risk:
-        refresh_supplier_risk(supplier, by=by)  # the dashboard lists the new assessment
     record(
         "assessment_assigned",
         object_type="assessment",
@@ -124,6 +125,10 @@ def save_section(
         raise TransitionRefused(
             _("This assessment has been submitted, so its answers can no longer be changed.")
         )
+    if assessment.status == AssessmentStatus.INVITED:
+        check_change(assessment, AssessmentStatus.IN_PROGRESS, by=by)
+    elif not (by.is_supplier and by.supplier_id == assessment.supplier_id):
+        raise TransitionRefused(_("You cannot make this change to the assessment."))
     answers, errors = parse_section(section, form)
     definition = assessment.questionnaire.definition
     _lock(assessment)  # two devices saving at once are checked one after the other
@@ -174,6 +179,7 @@ def submit(assessment: Assessment, *, by: User) -> Revision:
     db.session.refresh(assessment)
     if assessment.status == AssessmentStatus.SUBMITTED:
         raise AlreadySubmitted
+    check_change(assessment, AssessmentStatus.SUBMITTED, by=by)  # before anything is written
     unconfirmed = unconfirmed_sections(assessment)
     if unconfirmed:
         raise TransitionRefused(

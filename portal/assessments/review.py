@@ -9,7 +9,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from portal.assessments.models import Assessment, AssessmentStatus, ReviewComment, Revision
-from portal.assessments.status import TransitionRefused, change_status
+from portal.assessments.status import TransitionRefused, change_status, check_change
 from portal.auth.models import User
 from portal.db import utcnow
 from portal.extensions import db
@@ -27,11 +27,12 @@ def _decide(assessment: Assessment, to: AssessmentStatus, by: User, comment: str
     revision = latest_revision(assessment)
     if revision is None or assessment.status != AssessmentStatus.SUBMITTED:
         raise TransitionRefused(_("Only a submitted assessment can be reviewed."))
+    check_change(assessment, to, by=by)  # before anything is written
     revision.decision = str(to)
     revision.decided_at = utcnow()
     revision.decided_by_id = by.id
     revision.decision_comment = comment.strip() or None
-    change_status(assessment, to, by=by)  # refused moves roll the request back
+    change_status(assessment, to, by=by)
     return revision
 
 

@@ -8,9 +8,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from portal.questionnaires.definition import Section
+from portal.refusals import Refused
 
 
-class EditedElsewhere(Exception):
+class EditedElsewhere(Refused):
     """Answers changed elsewhere since the form was opened, and this save would overwrite them."""
 
     def __init__(self, changed: Mapping[str, Any]):

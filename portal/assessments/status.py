@@ -8,6 +8,7 @@ from portal.assessments.models import Assessment, AssessmentStatus
 from portal.audit.logic import record
 from portal.auth.models import User
 from portal.db import utcnow
+from portal.refusals import Refused
 
 S = AssessmentStatus
 SUPPLIER, BUYER = "supplier", "buyer"
@@ -35,12 +36,8 @@ def status_label(status: AssessmentStatus | str) -> str:
     return labels[AssessmentStatus(status)]
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(Refused):
     """A change that the rules do not allow; `message` says why, for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def _may(by: User | None, who: str, assessment: Assessment) -> bool:
@@ -51,8 +48,8 @@ def _may(by: User | None, who: str, assessment: Assessment) -> bool:
     return by.is_buyer
 
 
-def change_status(assessment: Assessment, to: AssessmentStatus, *, by: User | None) -> None:
-    """Move `assessment` to `to` if the rules let `by` do it, stamp it, and audit it."""
+def check_change(assessment: Assessment, to: AssessmentStatus, *, by: User | None) -> None:
+    """Raise TransitionRefused unless the rules let `by` move `assessment` to `to` now."""
     from_status = AssessmentStatus(assessment.status)
     who = ALLOWED.get((from_status, to))
     if who is None:
@@ -64,6 +61,12 @@ def change_status(assessment: Assessment, to: AssessmentStatus, *, by: User | No
         )
     if not _may(by, who, assessment):
         raise TransitionRefused(_("You cannot make this change to the assessment."))
+
+
+def change_status(assessment: Assessment, to: AssessmentStatus, *, by: User | None) -> None:
+    """Move `assessment` to `to` if the rules let `by` do it, stamp it, and audit it."""
+    from_status = AssessmentStatus(assessment.status)
+    check_change(assessment, to, by=by)
     assessment.status = to
     if to == S.SUBMITTED:
         assessment.submitted_at = utcnow()
@@ -77,6 +80,3 @@ def change_status(assessment: Assessment, to: AssessmentStatus, *, by: User | No
         from_status=from_status,
         to_status=to,
     )
-    from portal.risk.logic import refresh_supplier_risk  # risk reads assessments: import late
-
-    refresh_supplier_risk(assessment.supplier, by=by)

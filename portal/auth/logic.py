@@ -14,13 +14,14 @@ from portal.audit.logic import record
 from portal.auth.models import Role, SignInLink, User
 from portal.db import utcnow
 from portal.extensions import db
+from portal.refusals import Refused
 
 # A fixed hash to compare against when the email is unknown, so that timing
 # does not tell which addresses have accounts.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
-class UserExists(ValueError):
+class UserExists(Refused, ValueError):
     """An account with this email address already exists."""
 
 

@@ -13,16 +13,14 @@ from portal.auth.models import User
 from portal.dashboard.query import Filters, matching_supplier_ids
 from portal.extensions import db
 from portal.questionnaires.models import QuestionnaireVersion
-from portal.risk.logic import refresh_suppliers
+from portal.refusals import Refused
 from portal.suppliers.models import Supplier
 
 MAX_AT_ONCE = 10_000
 
 
-class BulkRefused(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class BulkRefused(Refused):
+    """A bulk assignment that cannot be made; `message` says why, for the user."""
 
 
 def _due(text: str, today: date) -> date:
@@ -76,6 +74,5 @@ def assign_many(
         select(Supplier).where(Supplier.id.in_([i for i in ids if i not in busy]))
     ).all()
     for supplier in suppliers:
-        assign(supplier, version, due_date, by=by, refresh_risk=False)
-    refresh_suppliers([(s.id, s.country, s.category) for s in suppliers], by=by)
+        assign(supplier, version, due_date, by=by, today=today)
     return len(suppliers), len(busy)

@@ -26,6 +26,7 @@ class SupplierOverview(Base):
     status: Mapped[str | None] = mapped_column(String(20), index=True)
     due_date: Mapped[date | None] = mapped_column(index=True)
     latest_score: Mapped[float | None] = mapped_column(index=True)
-    open_red_flags: Mapped[int] = mapped_column(default=0, index=True)
+    open_red_flags: Mapped[int] = mapped_column(default=0, index=True)  # pending included
+    pending_red_flags: Mapped[int] = mapped_column(default=0, server_default="0")
     next_due: Mapped[date | None] = mapped_column(index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import delete, select
 
-from portal.assessments.models import OPEN_STATUSES, Assessment, AssessmentStatus, Revision
+from portal.assessments.models import OPEN_STATUSES, Assessment
 from portal.dashboard.models import SupplierOverview
 from portal.db import utcnow
 from portal.extensions import db
@@ -15,8 +16,22 @@ from portal.risk.formula import next_assessment_date
 from portal.risk.models import Tier
 
 
+@dataclass(frozen=True)
+class Standing:
+    """What risk counts for a supplier (docs/risk.md): the latest accepted assessment's
+    score, its red flags plus those of submissions under review, and how many are pending."""
+
+    latest_score: float | None = None
+    accepted_at: datetime | None = None
+    red_flags: int = 0
+    pending_red_flags: int = 0
+
+
 def refresh_overviews(
-    supplier_ids: Sequence[int], tiers: Mapping[int, Tier], months: Mapping[Tier, int]
+    supplier_ids: Sequence[int],
+    tiers: Mapping[int, Tier],
+    months: Mapping[Tier, int],
+    standings: Mapping[int, Standing],
 ) -> None:
     """Rewrite the overview rows of these suppliers in a fixed number of statements."""
     if not supplier_ids:
@@ -27,33 +42,19 @@ def refresh_overviews(
         .order_by(Assessment.supplier_id, Assessment.created_at, Assessment.id)
     ).all()
     latest = {row.supplier_id: row for row in assessments}  # ordered: the last one wins
-    revisions = db.session.execute(
-        select(Revision.assessment_id, Revision.score, Revision.red_flags, Revision.decided_at)
-        .where(Revision.assessment_id.in_([row.id for row in assessments]))
-        .order_by(Revision.assessment_id, Revision.number)
-    ).all()
-    last_revision = {row.assessment_id: row for row in revisions}
-    accepted_at: dict[int, date] = {}
-    for row in assessments:
-        revision = last_revision.get(row.id)
-        if row.status == AssessmentStatus.ACCEPTED and revision and revision.decided_at:
-            known = accepted_at.get(row.supplier_id)
-            accepted_at[row.supplier_id] = max(filter(None, [known, revision.decided_at]))
     db.session.execute(
         delete(SupplierOverview).where(SupplierOverview.supplier_id.in_(supplier_ids))
     )
     now = utcnow()
     for supplier_id in supplier_ids:
         row = latest.get(supplier_id)
-        revision = last_revision.get(row.id) if row else None
+        standing = standings.get(supplier_id, Standing())
         is_open = row is not None and row.status in OPEN_STATUSES
         tier = tiers.get(supplier_id)
         next_due = (
             row.due_date
             if is_open
-            else (
-                next_assessment_date(tier, accepted_at.get(supplier_id), months) if tier else None
-            )
+            else (next_assessment_date(tier, standing.accepted_at, months) if tier else None)
         )
         db.session.add(
             SupplierOverview(
@@ -61,8 +62,9 @@ def refresh_overviews(
                 assessment_id=row.id if row else None,
                 status=row.status if row else None,
                 due_date=row.due_date if row else None,
-                latest_score=(revision.score or {}).get("overall") if revision else None,
-                open_red_flags=len(revision.red_flags or []) if revision else 0,
+                latest_score=standing.latest_score,
+                open_red_flags=standing.red_flags,
+                pending_red_flags=standing.pending_red_flags,
                 next_due=next_due,
                 updated_at=now,
             )

@@ -127,6 +127,7 @@ def supplier_page(filters: Filters, today: date) -> Page:
             SupplierOverview.due_date,
             SupplierOverview.next_due,
             SupplierOverview.open_red_flags,
+            SupplierOverview.pending_red_flags,
         ),
         filters,
         today,

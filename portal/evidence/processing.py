@@ -19,6 +19,8 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from portal.refusals import Refused
+
 DEFAULT_MAX_BYTES = 15 * 1024 * 1024
 #: Declared width x height above which an image is refused before it is decoded.
 MAX_PIXELS = 40_000_000
@@ -33,12 +35,11 @@ _PDF_FORBIDDEN = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFiles?)(?![A-Za-z0
 _NAME_MAX = 120
 
 
-class EvidenceRefused(ValueError):  # noqa: N818 - the name says what happened
+class EvidenceRefused(Refused, ValueError):
     """The upload is not accepted; `message` is translated and safe to show."""
 
     def __init__(self, message: str, reason: str) -> None:
         super().__init__(message)
-        self.message = message
         #: Stable machine-readable reason: too_large, empty, unsupported, too_many_pixels,
         #: damaged_image, damaged_pdf, pdf_javascript, pdf_launch, pdf_attachment.
         self.reason = reason

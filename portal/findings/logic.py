@@ -16,18 +16,15 @@ from portal.auth.models import User
 from portal.extensions import db
 from portal.findings.models import Finding
 from portal.questionnaires.definition import Severity
+from portal.refusals import Refused
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 5000
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s")
 
 
-class FindingRefused(Exception):
+class FindingRefused(Refused):
     """A finding that cannot be recorded; `message` says why, for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def red_flag_on(revision: Revision | None, question_key: str) -> dict | None:

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from portal.audit.logic import record
 from portal.auth.models import User
+from portal.refusals import Refused
 
 
 def supported(code: str | None) -> str | None:
@@ -30,7 +31,7 @@ def select_locale() -> str:
     )
 
 
-class UnknownLanguage(ValueError):
+class UnknownLanguage(Refused, ValueError):
     """A language the portal does not ship."""
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from numbers import Real
 from typing import Any, TypeVar
 
+from portal.refusals import Refused
+
 
 class QuestionType(enum.StrEnum):
     YES_NO = "yes_no"
@@ -251,7 +253,7 @@ class Definition:
         return ""
 
 
-class DefinitionError(ValueError):
+class DefinitionError(Refused, ValueError):
     """A definition file that cannot be used; .errors lists every problem found."""
 
     def __init__(self, errors: list[str]) -> None:

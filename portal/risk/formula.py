@@ -35,6 +35,7 @@ class RiskInputs:
     category_rating: int
     assessment_score: float | None = None  # overall % of the latest accepted assessment
     red_flags: Mapping[str, int] = field(default_factory=dict)  # severity -> count
+    pending_red_flags: int = 0  # of those, raised by a submission still under review
     overdue_actions: int = 0
     # What was rated, only to explain the points.
     country: str = ""
@@ -142,7 +143,11 @@ def risk_score(
         "red_flags",
         float(min(flag_points, RED_FLAGS_MAX)),
         RED_FLAGS_MAX,
-        {"counts": flags, "capped": flag_points > RED_FLAGS_MAX},
+        {
+            "counts": flags,
+            "capped": flag_points > RED_FLAGS_MAX,
+            "pending": inputs.pending_red_flags,
+        },
     )
     overdue = max(inputs.overdue_actions, 0)
     action_points = overdue * OVERDUE_ACTION_POINTS

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask import current_app
@@ -15,9 +16,10 @@ from portal.actions.queries import (
 from portal.assessments.models import Assessment, AssessmentStatus, Revision
 from portal.audit.logic import record
 from portal.auth.models import User
-from portal.dashboard.overview import refresh_overviews
+from portal.dashboard.overview import Standing, refresh_overviews
 from portal.db import utcnow
 from portal.extensions import db
+from portal.questionnaires.models import QuestionnaireVersion
 from portal.risk.data import DEFAULT_KEY
 from portal.risk.formula import (
     Contribution,
@@ -36,20 +38,46 @@ CHUNK = 500  # suppliers per statement when refreshing many
 SupplierRow = tuple[int, str, str]  # id, country, category
 
 
+UNDER_REVIEW = (AssessmentStatus.SUBMITTED, AssessmentStatus.RETURNED)
+
+
 @dataclass
 class _Facts:
-    """What the supplier's assessments say: latest accepted score and latest red flags."""
+    """What the supplier's assessments say (docs/risk.md, "What counts"): the latest accepted
+    assessment's score and red flags, and the red flags of submissions under review."""
 
     accepted_at: datetime | None = None
     accepted_score: float | None = None
-    flags_at: datetime | None = None
-    red_flags: list | None = None
+    accepted_flags: list = field(default_factory=list)
+    pending_flags: list = field(default_factory=list)
     overdue_actions: int = 0
+
+    @property
+    def red_flags(self) -> list:
+        """The accepted flags, plus each pending flag the accepted assessment did not raise."""
+        counted = Counter(_flag_key(flag) for flag in self.accepted_flags)
+        extra = Counter(_flag_key(flag) for flag in self.pending_flags) - counted
+        return [
+            *self.accepted_flags,
+            *(dict(zip(_FLAG_FIELDS, key, strict=True)) for key in extra.elements()),
+        ]
+
+    @property
+    def new_pending_flags(self) -> int:
+        """How many of the counted flags come from a submission still under review."""
+        return len(self.red_flags) - len(self.accepted_flags)
+
+
+_FLAG_FIELDS = ("questionnaire", "question", "rule", "severity")
+
+
+def _flag_key(flag: dict) -> tuple:
+    return tuple(flag.get(name) for name in _FLAG_FIELDS)
 
 
 def _facts(supplier_ids: Sequence[int]) -> dict[int, _Facts]:
-    """Two statements: the last revision of every submitted or accepted assessment, and
-    the count of overdue corrective actions."""
+    """Two statements: the last revision of every accepted assessment or submission under
+    review, and the count of overdue corrective actions."""
     last_number = (
         select(func.max(Revision.number))
         .where(Revision.assessment_id == Assessment.id)
@@ -60,27 +88,32 @@ def _facts(supplier_ids: Sequence[int]) -> dict[int, _Facts]:
         select(
             Assessment.supplier_id,
             Assessment.status,
-            Revision.submitted_at,
+            QuestionnaireVersion.key,
             Revision.decided_at,
             Revision.score,
             Revision.red_flags,
         )
         .join(Revision, Revision.assessment_id == Assessment.id)
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == Assessment.questionnaire_id)
         .where(
             Assessment.supplier_id.in_(supplier_ids),
-            Assessment.status.in_([AssessmentStatus.SUBMITTED, AssessmentStatus.ACCEPTED]),
+            Assessment.status.in_([*UNDER_REVIEW, AssessmentStatus.ACCEPTED]),
             Revision.number == last_number,
         )
+        .order_by(Assessment.id)
     )
     facts: dict[int, _Facts] = {}
-    for supplier_id, status, submitted_at, decided_at, score, flags in rows:
+    for supplier_id, status, questionnaire, decided_at, score, flags in rows:
         known = facts.setdefault(supplier_id, _Facts())
-        if known.flags_at is None or submitted_at > known.flags_at:
-            known.flags_at, known.red_flags = submitted_at, flags or []
-        accepted = status == AssessmentStatus.ACCEPTED and decided_at is not None
-        if accepted and (known.accepted_at is None or decided_at > known.accepted_at):
+        flags = [{**flag, "questionnaire": questionnaire} for flag in flags or []]
+        if status in UNDER_REVIEW:
+            known.pending_flags.extend(flags)
+        elif decided_at is not None and (
+            known.accepted_at is None or decided_at >= known.accepted_at
+        ):
             known.accepted_at = decided_at
             known.accepted_score = (score or {}).get("overall")
+            known.accepted_flags = flags
     for supplier_id, count in overdue_counts(supplier_ids).items():
         facts.setdefault(supplier_id, _Facts()).overdue_actions = count
     return facts
@@ -90,7 +123,7 @@ def _inputs(row: SupplierRow, facts: _Facts, table: RatingTable) -> RiskInputs:
     _id, country, category = row
     rated_country, rated_category = table.country(country), table.category(category)
     severities: dict[str, int] = {}
-    for flag in facts.red_flags or []:
+    for flag in facts.red_flags:
         severity = str(flag.get("severity", ""))
         severities[severity] = severities.get(severity, 0) + 1
     return RiskInputs(
@@ -98,6 +131,7 @@ def _inputs(row: SupplierRow, facts: _Facts, table: RatingTable) -> RiskInputs:
         category_rating=rated_category.rating,
         assessment_score=facts.accepted_score,
         red_flags=severities,
+        pending_red_flags=facts.new_pending_flags,
         overdue_actions=facts.overdue_actions,
         country=country,
         category=category,
@@ -200,15 +234,22 @@ def refresh_suppliers(
                 select(SupplierRisk).where(SupplierRisk.supplier_id.in_(ids))
             )
         }
-        tiers = {}
+        tiers, standings = {}, {}
         for row in chunk:
-            score = _score(_inputs(row, facts.get(row[0], _Facts()), table))
+            known = facts.get(row[0], _Facts())
+            score = _score(_inputs(row, known, table))
             change = _store(row[0], stored.get(row[0]), score, by)
             tiers[row[0]] = score.tier
+            standings[row[0]] = Standing(
+                latest_score=known.accepted_score,
+                accepted_at=known.accepted_at,
+                red_flags=len(known.red_flags),
+                pending_red_flags=known.new_pending_flags,
+            )
             if change is not None:
                 changes.append(change)
         db.session.flush()
-        refresh_overviews(ids, tiers, reassess_months())
+        refresh_overviews(ids, tiers, reassess_months(), standings)
     return changes
 
 

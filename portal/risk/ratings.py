@@ -13,6 +13,7 @@ from portal.audit.logic import record
 from portal.auth.models import User
 from portal.db import utcnow
 from portal.extensions import db
+from portal.refusals import Refused
 from portal.risk.data import DEFAULT_KEY, normalise_category, normalise_key, shipped_ratings
 from portal.risk.models import MAX_RATING, MIN_RATING, RatingKind, RatingOverride
 
@@ -98,13 +99,12 @@ def rating_table() -> RatingTable:
     return RatingTable(list(overrides))
 
 
-class RatingRefused(ValueError):
+class RatingRefused(Refused, ValueError):
     """A rating change that cannot be made; `field` is the form field to blame."""
 
     def __init__(self, field: str, message: str):
         super().__init__(message)
         self.field = field
-        self.message = message
 
 
 def _checked(kind: str, key: str, rating: object, note: str) -> tuple[RatingKind, str, int, str]:

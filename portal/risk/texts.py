@@ -104,12 +104,30 @@ def _assessment(params: Mapping[str, Any]) -> str:
 def _red_flags(params: Mapping[str, Any]) -> str:
     counts = params.get("counts") or {}
     if not counts:
-        return _("No red flags in the latest submission")
+        return _("No red flags in the accepted assessment or in a submission under review")
     if params.get("capped"):
-        return _(
-            "Latest submission: %(flags)s (counted up to the maximum)", flags=_flag_counts(counts)
+        text = _(
+            "Accepted assessment and submissions under review: %(flags)s (counted up to the "
+            "maximum)",
+            flags=_flag_counts(counts),
         )
-    return _("Latest submission: %(flags)s", flags=_flag_counts(counts))
+    else:
+        text = _(
+            "Accepted assessment and submissions under review: %(flags)s",
+            flags=_flag_counts(counts),
+        )
+    pending = params.get("pending", 0)
+    if not pending:
+        return text
+    return _(
+        "%(flags)s; %(pending)s",
+        flags=text,
+        pending=ngettext(
+            "%(num)d pending: raised by a submission under review",
+            "%(num)d pending: raised by a submission under review",
+            pending,
+        ),
+    )
 
 
 def _actions(params: Mapping[str, Any]) -> str:

@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 
 from portal.audit.logic import record
 from portal.auth.models import User
-from portal.risk.logic import refresh_supplier_risk
 from portal.suppliers.logic import country_codes
 from portal.suppliers.models import Supplier
 from portal.suppliers.refused import SupplierChangeRefused
@@ -40,7 +39,7 @@ def edit_supplier(
     supplier: Supplier, *, name: str, country: str, category: str, by: User | None
 ) -> list[str]:
     """Store a supplier's new details, one audit row per changed field; return the fields
-    changed. A new country or category rescores the supplier's risk."""
+    changed."""
     name, country, category = checked_details(name, country, category)
     changed = []
     for field, action, new in (
@@ -62,6 +61,4 @@ def edit_supplier(
             old=old,
             new=new,
         )
-    if "country" in changed or "category" in changed:  # the inputs of inherent risk
-        refresh_supplier_risk(supplier, by=by)
-    return changed
+    return changed  # a new country or category is rescored before the commit (risk.upkeep)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from portal.refusals import Refused
+
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_LINES = 2 * MAX_ROWS  # blank lines included: bounds the work a sparse sheet can cause
@@ -16,7 +18,7 @@ DEFAULT_LANGUAGE = "en"
 EMAIL_LOOKUP_CHUNK = 500
 
 
-class ImportRefused(Exception):
+class ImportRefused(Refused):
     """The file cannot be imported; `problems` says why, one translated message each."""
 
     def __init__(self, *problems: str):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from portal.auth.logic import UserExists
 from portal.auth.models import User
 from portal.extensions import db
-from portal.risk.logic import refresh_suppliers
 from portal.suppliers.import_checks import check_rows, taken_message
 from portal.suppliers.import_reading import read_rows
 from portal.suppliers.import_rows import COLUMNS, MAX_ROWS, ImportRefused
@@ -28,10 +27,9 @@ def import_suppliers(data: bytes, *, by: User | None) -> int:
     # A savepoint: should anything fail half-way (an address taken meanwhile by another
     # request), the rows already created go too.
     with db.session.begin_nested():
-        created = []
         for row in new:
             try:
-                supplier = create_supplier(
+                create_supplier(
                     name=row.name,
                     country=row.country,
                     category=row.category,
@@ -39,10 +37,7 @@ def import_suppliers(data: bytes, *, by: User | None) -> int:
                     contact_name=row.contact_name,
                     contact_locale=row.language,
                     by=by,
-                    refresh_risk=False,
                 )
             except UserExists:
                 raise ImportRefused(taken_message(row.line, row.contact_email)) from None
-            created.append((supplier.id, supplier.country, supplier.category))
-        refresh_suppliers(created, by=by)  # all at once: a few statements per 500 suppliers
     return len(new)

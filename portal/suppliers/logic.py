@@ -12,7 +12,7 @@ from portal.audit.logic import record
 from portal.auth.logic import create_user
 from portal.auth.models import Role, User
 from portal.extensions import db
-from portal.risk.logic import refresh_supplier_risk
+from portal.refusals import Refused
 from portal.suppliers.models import Supplier
 
 _ISO_CODE = re.compile(r"^[A-Z]{2}$")
@@ -28,7 +28,7 @@ def country_name(code: str, locale: Locale | str = "en") -> str:
     return Locale.parse(locale).territories.get(code, code)
 
 
-class InvalidCountry(ValueError):
+class InvalidCountry(Refused, ValueError):
     """Not an ISO 3166 alpha-2 country code."""
 
 
@@ -41,7 +41,6 @@ def create_supplier(
     contact_name: str = "",
     contact_locale: str | None = None,
     by: User | None,
-    refresh_risk: bool = True,
 ) -> Supplier:
     """Create a supplier and its first contact; raise InvalidCountry or UserExists."""
     country = country.strip().upper()
@@ -65,8 +64,6 @@ def create_supplier(
         supplier_id=supplier.id,
         name=supplier.name,
     )
-    if refresh_risk:  # an import refreshes all its suppliers at once instead
-        refresh_supplier_risk(supplier, by=by)
     return supplier
 
 

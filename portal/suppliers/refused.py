@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from portal.refusals import Refused
 
-class SupplierChangeRefused(Exception):
+
+class SupplierChangeRefused(Refused):
     """A change that cannot be made; nothing was written. `field` names the form field to
     blame (None: the whole form), `message` says why, translated."""
 
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
-        self.message = message
         self.field = field

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import (
     Blueprint,
     abort,
@@ -23,6 +21,7 @@ from wtforms import SelectChoice
 
 from portal.assessments.logic import assign, latest_questionnaires
 from portal.assessments.models import Assessment
+from portal.assessments.status import TransitionRefused
 from portal.auth.access import buyer_required
 from portal.auth.forms import ConfirmForm
 from portal.auth.logic import UserExists, active_link_count, issue_sign_in_link, revoke_links
@@ -134,11 +133,12 @@ def assign_questionnaire(supplier_id: int):
     supplier = supplier_or_404(supplier_id)
     form = _assign_form()
     if form.validate_on_submit():
-        if form.due_date.data < date.today():
-            form.due_date.errors.append(_("The due date cannot be in the past."))
-        else:
-            questionnaire = db.session.get(QuestionnaireVersion, form.questionnaire.data)
+        questionnaire = db.session.get(QuestionnaireVersion, form.questionnaire.data)
+        try:
             assessment = assign(supplier, questionnaire, form.due_date.data, by=current_user)
+        except TransitionRefused as refused:
+            form.due_date.errors.append(refused.message)
+        else:
             flash(_("Questionnaire assigned. Now send the contact a sign-in link."), "success")
             return redirect(url_for(".show", supplier_id=supplier.id) + f"#a-{assessment.id}")
     return _render_show(supplier, form), 422

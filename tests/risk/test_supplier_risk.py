@@ -30,7 +30,7 @@ def test_the_supplier_page_shows_tier_score_and_why(
     assert "Country 24 of 30 Vietnam is rated 4 of 5" in text
     assert "Category 16 of 20 The category “Textiles” is rated 4 of 5" in text
     assert "Latest assessment 8.2 of 30 The latest accepted assessment scored 72.5%" in text
-    assert "Red flags 8 of 20 Latest submission: 1 high red flag" in text
+    assert "Red flags 8 of 20 Accepted assessment and submissions under review: 1 high" in text
     assert "Overdue corrective actions 0 of 15 No corrective action is overdue" in text
     assert "Next assessment: Mar 31, 2027" in text  # medium: 12 months
     assert "12 months after the last accepted assessment, Mar 31, 2026" in text
@@ -101,25 +101,6 @@ def test_accepting_a_submission_rescores_the_supplier(
     assert assessment["points"] < 18
     [change] = risk_changes(app, supplier_id)
     assert change.old_score == 58
-
-
-def test_returning_a_submission_rescores_the_supplier(app, make_supplier, decide, ctx):
-    from portal.assessments.models import Assessment
-    from portal.assessments.review import return_for_amendment
-    from portal.auth.logic import create_user
-    from portal.auth.models import Role
-
-    supplier_id = make_supplier()[0]
-    assessment_id = decide(supplier_id, None, ("critical",), accepted=False)
-    db.session.execute(delete(SupplierRisk))  # as if its risk had never been computed
-    buyer = create_user("b@example.com", Role.BUYER, password="correct horse battery")
-
-    return_for_amendment(
-        db.session.get(Assessment, assessment_id), by=buyer, comment="Why?", question_comments={}
-    )
-
-    # the returned revision's flag no longer counts
-    assert db.session.get(SupplierRisk, supplier_id).score == 58
 
 
 def test_the_cli_recomputes_everyone(app, make_supplier):

@@ -1,0 +1,77 @@
+"""Risk is refreshed once per unit of work, just before it commits, for the suppliers it touched."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from portal.assessments.logic import assign
+from portal.extensions import db
+from portal.questionnaires.models import QuestionnaireVersion
+from portal.risk.models import SupplierRisk
+from portal.suppliers.models import Supplier
+
+
+@pytest.fixture
+def refreshes(monkeypatch):
+    """The supplier ids of each call to refresh_suppliers, one list per call."""
+    from portal.risk import logic
+
+    calls: list[list[int]] = []
+    refresh = logic.refresh_suppliers
+
+    def counting(rows, **kwargs):
+        calls.append([row[0] for row in rows])
+        return refresh(rows, **kwargs)
+
+    monkeypatch.setattr(logic, "refresh_suppliers", counting)
+    return calls
+
+
+def test_each_touched_supplier_is_refreshed_once_before_the_commit(
+    app, make_supplier, questionnaire, refreshes
+):
+    ids = [make_supplier()[0] for _ in range(3)]
+    refreshes.clear()
+    with app.test_request_context():
+        version = db.session.get(QuestionnaireVersion, questionnaire)
+        for supplier_id in ids:
+            supplier = db.session.get(Supplier, supplier_id)
+            assign(supplier, version, date.today() + timedelta(days=30), by=None)
+            assign(supplier, version, date.today() + timedelta(days=60), by=None)
+        db.session.flush()
+        assert refreshes == []  # nothing yet: the unit of work is not over
+        db.session.commit()
+
+    assert refreshes == [sorted(ids)]
+
+
+def test_a_rolled_back_unit_of_work_refreshes_nothing(app, make_supplier, questionnaire, refreshes):
+    supplier_id = make_supplier()[0]
+    refreshes.clear()
+    with app.test_request_context():
+        version = db.session.get(QuestionnaireVersion, questionnaire)
+        assign(db.session.get(Supplier, supplier_id), version, date.today(), by=None)
+        db.session.flush()
+        db.session.rollback()
+        db.session.commit()
+
+    assert refreshes == []
+
+
+def test_an_import_refreshes_all_its_suppliers_in_one_batch(app, refreshes):
+    from portal.suppliers.importing import import_suppliers
+
+    rows = "name,country,category,contact_email,contact_name,language\r\n" + "".join(
+        f"Import {n},VN,Textiles,import{n}@example.com,Contact {n},en\r\n" for n in range(5)
+    )
+    with app.test_request_context():
+        assert import_suppliers(rows.encode(), by=None) == 5
+        db.session.commit()
+        stored = db.session.scalars(select(SupplierRisk.supplier_id)).all()
+
+    [batch] = refreshes
+    assert sorted(batch) == sorted(stored)
+    assert len(batch) == 5
