@@ -58,6 +58,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     from portal.dashboard.views import bp as dashboard_bp
     from portal.exports.views import bp as exports_bp
     from portal.findings.views import bp as findings_bp
+    from portal.notifications.views import bp as notifications_bp
     from portal.questionnaires.views import bp as questionnaires_bp
     from portal.reports.views import buyer_bp as buyer_reports_bp
     from portal.reports.views import supplier_bp as supplier_reports_bp
@@ -82,6 +83,7 @@ def create_app(config: Mapping | None = None) -> Flask:
         questionnaires_bp,
         risk_bp,
         audit_bp,
+        notifications_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -22,6 +22,7 @@ from portal.auth.models import Role, User
 from portal.extensions import db, limiter, login_manager
 from portal.i18n.views import safe_next
 from portal.notifications.logic import queue_mail
+from portal.urls import absolute_url
 
 bp = Blueprint("auth", __name__)
 
@@ -51,7 +52,7 @@ def init_login(app: Flask) -> None:
 def sign_in_url(token: str, next: str | None = None) -> str:
     """The absolute URL a supplier contact opens to sign in; `next` is the portal path
     it lands on afterwards (its home page when None)."""
-    return f"{current_app.config['BASE_URL']}{url_for('auth.link', token=token, next=next)}"
+    return absolute_url("auth.link", token=token, next=next)
 
 
 def _start_session(user: User) -> None:

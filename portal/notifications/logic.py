@@ -6,6 +6,7 @@ import logging
 import smtplib
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from typing import TYPE_CHECKING
 
 from flask import current_app, g, render_template
 from flask_babel import force_locale
@@ -15,6 +16,9 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.lifecycle import redact
 from portal.notifications.models import OutboxMail
+
+if TYPE_CHECKING:
+    from portal.auth.models import User
 
 log = logging.getLogger("portal.mail")
 
@@ -28,6 +32,12 @@ def queue_mail(recipient: str, locale: str | None, template: str, **context: obj
     db.session.add(mail)
     g.mail_queued = True
     return mail
+
+
+def mail_user(user: User, template: str, **context: object) -> OutboxMail:
+    """Queue `mail/<template>.txt` to any user (buyer, admin or contact) in the user's own
+    language; the template gets `user` on top of `context`."""
+    return queue_mail(user.email, user.locale, template, user=user, **context)
 
 
 def retry_delay(attempts: int) -> timedelta:

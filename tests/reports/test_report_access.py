@@ -66,6 +66,7 @@ def test_sending_the_report_mails_each_contact_a_link_to_it(
     from portal.extensions import db
 
     ids = reviewed("es")
+    mailbox.clear()  # the buyer was told of the submission
     sign_in_buyer(buyer)
     response = client.post(f"/b/assessments/{ids['assessment']}/send-report")
     assert response.status_code == 302
