@@ -26,7 +26,7 @@ migrate: install
 
 run: i18n-compile migrate
 	$(FLASK) seed-demo --if-empty
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	MAIL_CONSOLE=1 $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: i18n-compile
 	$(BIN)/ruff check .

@@ -50,6 +50,8 @@ def load_config(instance_path: Path) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "Closeloop <no-reply@closeloop.local>"),
+        # Without MAIL_SERVER, print each mail with its link to the console (`make run`).
+        "MAIL_CONSOLE": _bool("MAIL_CONSOLE", False),
         "SIGN_IN_LINK_DAYS": int(os.environ.get("SIGN_IN_LINK_DAYS", "14")),
         "REMINDER_DAYS": os.environ.get("REMINDER_DAYS", "7,1"),  # days before a due date
         "SESSION_COOKIE_HTTPONLY": True,

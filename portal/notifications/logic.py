@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import TYPE_CHECKING
 
+import click
 from flask import current_app, g, render_template
 from flask_babel import force_locale
 from sqlalchemy import select
@@ -61,6 +62,16 @@ def _send_smtp(mail: OutboxMail) -> None:
 
 
 def _send_to_log(mail: OutboxMail) -> None:
+    """Without a mail server: in development (MAIL_CONSOLE, or debug mode) print the whole
+    mail, link included, so that it can be read and followed; elsewhere log it without its
+    sign-in token (logs are read by more people than mailboxes)."""
+    if current_app.config.get("MAIL_CONSOLE") or current_app.debug:
+        rule = "-" * 72
+        click.echo(
+            f"{rule}\nMail to {mail.recipient} (MAIL_SERVER is not set: printed, not sent)\n"
+            f"Subject: {mail.subject}\n\n{mail.body.rstrip()}\n{rule}"
+        )
+        return
     log.info("Mail to %s\nSubject: %s\n\n%s", mail.recipient, mail.subject, redact(mail.body))
 
 
