@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal.assessments.logic import assign
-from portal.assessments.models import OPEN_STATUSES, Assessment
+from portal.assessments.models import OPEN_STATUSES, Assessment, AssessmentStatus
 from portal.auth.models import User
 from portal.dashboard.query import Filters, matching_supplier_ids
 from portal.extensions import db
@@ -25,14 +27,21 @@ class BulkRefused(Exception):
         self.message = message
 
 
-def _due(text: str, today: date) -> date:
-    try:
-        due = date.fromisoformat(text)
-    except ValueError:
-        raise BulkRefused(_("Choose a due date.")) from None
+def _due(due: date | None, today: date) -> date:
+    if due is None:
+        raise BulkRefused(_("Choose a due date."))
     if due < today:
         raise BulkRefused(_("The due date cannot be in the past."))
     return due
+
+
+@dataclass(frozen=True)
+class BulkAssigned:
+    """What a bulk assignment did."""
+
+    assigned: int
+    skipped: int  # suppliers that had this questionnaire open already
+    mails: int  # invitations queued (0 when the buyer chose not to invite)
 
 
 def assign_many(
@@ -41,11 +50,13 @@ def assign_many(
     selected: list[int],
     everyone: bool,
     questionnaire_id: int | None,
-    due: str,
+    due: date | None,
     today: date,
     by: User,
-) -> tuple[int, int]:
-    """Assign to the selected suppliers (or all that match the filters); return (done, skipped).
+    invite: bool = False,
+) -> BulkAssigned:
+    """Assign to the selected suppliers (or all that match the filters); with `invite`,
+    mail their active contacts a sign-in link to the new questionnaire.
 
     Suppliers that already have this questionnaire open are skipped, not given a second one.
     """
@@ -78,4 +89,24 @@ def assign_many(
     for supplier in suppliers:
         assign(supplier, version, due_date, by=by, refresh_risk=False)
     refresh_suppliers([(s.id, s.country, s.category) for s in suppliers], by=by)
-    return len(suppliers), len(busy)
+    mails = _invite([s.id for s in suppliers], version, by) if invite else 0
+    return BulkAssigned(len(suppliers), len(busy), mails)
+
+
+def _invite(supplier_ids: list[int], version: QuestionnaireVersion, by: User) -> int:
+    """Mail the contacts of each supplier given `version` just now; return how many mails."""
+    from portal.assessments.notify import notify_assigned
+
+    if not supplier_ids:
+        return 0
+    new = db.session.scalars(
+        select(Assessment)
+        .where(
+            Assessment.supplier_id.in_(supplier_ids),
+            Assessment.questionnaire_id == version.id,
+            Assessment.status == AssessmentStatus.INVITED,
+        )
+        .options(selectinload(Assessment.supplier).selectinload(Supplier.contacts))
+        .order_by(Assessment.id)
+    )
+    return sum(notify_assigned(assessment, by=by) for assessment in new)

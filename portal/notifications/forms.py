@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField
+from wtforms import RadioField, SelectChoice
 from wtforms.validators import InputRequired
 
 EACH, DIGEST = "each", "digest"
@@ -12,8 +12,8 @@ class NotificationForm(FlaskForm):
     how = RadioField(
         _l("When a supplier submits answers or marks an action ready for verification"),
         choices=[
-            (EACH, _l("Mail me each time")),
-            (DIGEST, _l("Mail me one daily digest")),
+            SelectChoice(EACH, _l("Mail me each time")),
+            SelectChoice(DIGEST, _l("Mail me one daily digest")),
         ],
         validators=[InputRequired()],
     )
