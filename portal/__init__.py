@@ -18,6 +18,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     from portal.config import load_config
     from portal.errors.handlers import register_error_handlers
     from portal.extensions import babel, csrf, db, limiter
+    from portal.i18n import names as language_names
     from portal.i18n.logic import select_locale
     from portal.i18n.views import bp as i18n_bp
     from portal.i18n.views import init_template_helpers
@@ -89,6 +90,7 @@ def create_app(config: Mapping | None = None) -> Flask:
 
     lifecycle.init_app(app)
     init_template_helpers(app)
+    language_names.init_app(app)
     register_error_handlers(app)
     cli.register(app)
     return app

@@ -42,7 +42,9 @@ class BulkAssignForm(FlaskForm):
     )
     # Which suppliers are ticked: whole numbers; bulk.py keeps only those that exist.
     supplier = SelectMultipleField(coerce=int, validate_choice=False)
-    invite = BooleanField(_l("Invite their contacts by mail"), default=True)
+    invite = BooleanField(
+        _l("Invite their contacts by mail, each with a sign-in link"), default=True
+    )
     # The dashboard's filters, sent back so that "all matching" means what the buyer saw.
     tier = StringField()
     country = StringField()
