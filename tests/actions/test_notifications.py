@@ -157,3 +157,14 @@ def test_another_supplier_cannot_mark_the_action_ready_and_nobody_is_told(
 
     assert load(app, action_id).status == S.IN_PROGRESS
     assert _outbox(app) == before
+
+
+def test_the_new_action_page_says_which_language_the_supplier_reads(
+    client, make_finding, buyer, sign_in_buyer
+):
+    finding_id, *_ = make_finding(locale="es")
+    sign_in_buyer(buyer)
+
+    page = client.get(f"/b/findings/{finding_id}/actions/new").text
+
+    assert "The supplier reads Spanish: write in Spanish." in page

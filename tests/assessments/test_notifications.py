@@ -154,3 +154,19 @@ def test_a_supplier_cannot_accept_and_a_refused_decision_mails_nobody(
 
     assert after_accept == before + 1
     assert _outbox(app) == after_accept
+
+
+def test_the_review_page_says_which_language_the_supplier_reads(
+    app, client, make_buyer, sign_in_buyer, assigned, issue_link
+):
+    buyer = make_buyer()
+    assessment_id, contact_id = assigned(by=buyer, locale="fr")
+    _submit(app, issue_link, assessment_id, contact_id)
+    sign_in_buyer(buyer)
+
+    english = client.get(f"/b/assessments/{assessment_id}").text
+    spanish = client.get(f"/b/assessments/{assessment_id}", headers={"Accept-Language": "es"})
+
+    review = english.split('id="review-title"', 1)[1].split("</form>", 1)[0]
+    assert "The supplier reads French: write in French." in review
+    assert "El proveedor lee en francés: escriba en francés." in spanish.text
