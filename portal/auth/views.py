@@ -17,11 +17,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from portal.auth.forms import ConfirmForm, RequestLinkForm, SignInForm
-from portal.auth.logic import authenticate, check_link, find_user, issue_sign_in_link, spend_link
+from portal.auth.logic import authenticate, check_link, find_user, spend_link
 from portal.auth.models import Role, User
 from portal.extensions import db, limiter, login_manager
 from portal.i18n.views import safe_next
-from portal.notifications.logic import queue_mail
+from portal.notifications.contacts import mail_contact
 from portal.urls import absolute_url
 
 bp = Blueprint("auth", __name__)
@@ -139,7 +139,6 @@ def request_link():
     if form.validate_on_submit():
         user = find_user(form.email.data)
         if user is not None and user.role == Role.SUPPLIER and user.active:
-            token = issue_sign_in_link(user, by=None, days=current_app.config["SIGN_IN_LINK_DAYS"])
-            queue_mail(user.email, user.locale, "sign_in_link", user=user, url=sign_in_url(token))
+            mail_contact(user, "sign_in_link")
         return render_template("auth/link_sent.html")
     return render_template("auth/request_link.html", form=form)

@@ -41,9 +41,11 @@ def mail_contact(
     *,
     by: User | None = None,
     landing: str | None = None,
+    url: str | None = None,
     **context: object,
 ) -> OutboxMail:
-    """Queue `mail/<template>.txt` to one contact in its language, with a fresh sign-in link.
+    """Queue `mail/<template>.txt` to one contact in its language, with a fresh sign-in link
+    (or `url`, a link just issued by contact_sign_in_url and also shown to the buyer).
 
     The template gets `user`, `supplier`, `url` (the link) and `days` (its lifetime) on top
     of `context`.
@@ -52,7 +54,7 @@ def mail_contact(
         contact,
         template,
         supplier=contact.supplier,
-        url=contact_sign_in_url(contact, by=by, landing=landing),
+        url=url or contact_sign_in_url(contact, by=by, landing=landing),
         days=link_days(),
         **context,
     )
