@@ -8,12 +8,14 @@ from portal.notifications.contacts import mail_supplier_contacts
 from portal.urls import absolute_url, portal_path
 
 
-def _mail_contacts(action: CorrectiveAction, template: str, **context: object) -> int:
+def _mail_contacts(
+    action: CorrectiveAction, template: str, landing: str | None = None, **context: object
+) -> int:
     return mail_supplier_contacts(
         action.supplier,
         template,
         {"action": action, **context},
-        landing=portal_path("supplier_actions.show", action_id=action.id),
+        landing=landing or portal_path("supplier_actions.show", action_id=action.id),
     )
 
 
@@ -24,7 +26,7 @@ def notify_assigned(action: CorrectiveAction) -> int:
 
 def notify_verified(action: CorrectiveAction) -> int:
     """Tell every active contact of the supplier that the buyer verified and closed an action."""
-    return _mail_contacts(action, "action_verified")
+    return _mail_contacts(action, "action_verified", portal_path("supplier_actions.index"))
 
 
 def notify_reopened(action: CorrectiveAction, reason: str) -> int:
