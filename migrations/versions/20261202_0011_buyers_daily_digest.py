@@ -1,6 +1,6 @@
 """buyers daily digest
 
-Revision ID: 0011
+Revision ID: 0011_notify
 Revises: 0010
 Create Date: 2026-12-02 14:38:23.395914
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import portal.db
 
 
-revision = '0011'
+revision = '0011_notify'
 down_revision = '0010'
 branch_labels = None
 depends_on = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from portal.assessments.models import Assessment
 from portal.assessments.review import latest_revision
+from portal.auth.models import User
 from portal.notifications.buyers import ASSESSMENT_SUBMITTED, tell_buyers
 from portal.notifications.contacts import mail_supplier_contacts
 from portal.urls import absolute_url, portal_path
@@ -39,7 +40,7 @@ def notify_accepted(assessment: Assessment) -> int:
     )
 
 
-def notify_assigned(assessment: Assessment, *, by=None) -> int:
+def notify_assigned(assessment: Assessment, *, by: User | None = None) -> int:
     """Invite every active contact of the supplier to answer a newly assigned questionnaire."""
     return mail_supplier_contacts(
         assessment.supplier,
