@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.assessments.logic import assign
 from portal.auth.models import User
@@ -168,3 +168,35 @@ def test_a_digest_is_in_the_buyers_language(
     assert subject == "Closeloop : 1 élément vous attend"
     assert "Taller Sol a envoyé « " in text
     assert "Since your last digest" not in text
+
+
+def test_two_runs_at_the_same_time_send_one_digest(
+    app, client, make_buyer, sign_in_buyer, submitted_for
+):
+    import threading
+
+    from portal.notifications.models import OutboxMail
+
+    buyer = make_buyer()
+    _choose_digest(client, sign_in_buyer, buyer)
+    submitted_for(buyer, "Taller Sol")
+    with app.app_context():
+        before = db.session.scalar(select(func.count(OutboxMail.id)))
+    start = threading.Barrier(2)
+    queued: list[int] = []
+
+    def run() -> None:
+        with app.app_context():
+            start.wait()
+            queued.append(send_digests())
+            db.session.commit()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(queued) == [0, 1]
+    with app.app_context():
+        assert db.session.scalar(select(func.count(OutboxMail.id))) == before + 1
