@@ -27,7 +27,7 @@ migrate: install
 
 run: i18n-compile migrate
 	BASE_URL=$(BASE_URL) $(FLASK) seed-demo --if-empty
-	BASE_URL=$(BASE_URL) $(FLASK) run --host 127.0.0.1 --port $(PORT)
+	BASE_URL=$(BASE_URL) MAIL_CONSOLE=1 $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: i18n-compile
 	$(BIN)/ruff check .

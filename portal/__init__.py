@@ -18,6 +18,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     from portal.config import load_config
     from portal.errors.handlers import register_error_handlers
     from portal.extensions import babel, csrf, db, limiter
+    from portal.i18n import names as language_names
     from portal.i18n.logic import select_locale
     from portal.i18n.views import bp as i18n_bp
     from portal.i18n.views import init_template_helpers
@@ -60,6 +61,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     from portal.dashboard.views import bp as dashboard_bp
     from portal.exports.views import bp as exports_bp
     from portal.findings.views import bp as findings_bp
+    from portal.notifications.views import bp as notifications_bp
     from portal.questionnaires.views import bp as questionnaires_bp
     from portal.reports.views import buyer_bp as buyer_reports_bp
     from portal.reports.views import supplier_bp as supplier_reports_bp
@@ -91,12 +93,14 @@ def create_app(config: Mapping | None = None) -> Flask:
         audit_bp,
         users_bp,
         password_bp,
+        notifications_bp,
     ):
         app.register_blueprint(blueprint)
 
     lifecycle.init_app(app)
     keep_risk_current(db.session)
     init_template_helpers(app)
+    language_names.init_app(app)
     register_error_handlers(app)
     cli.register(app)
     return app

@@ -21,6 +21,7 @@ def register(app: Flask) -> None:
         assign_command,
         send_outbox,
         send_reminders_command,
+        send_digests_command,
         worker_command,
         seed_demo,
     ):
@@ -162,10 +163,9 @@ def assign_command(supplier_id: int, key: str, due):
 
 
 def _link_url(token: str) -> str:
-    from flask import url_for
+    from portal.urls import absolute_url
 
-    with current_app.test_request_context():
-        return current_app.config["BASE_URL"] + url_for("auth.link", token=token)
+    return absolute_url("auth.link", token=token)
 
 
 @click.command("send-outbox")
@@ -185,8 +185,6 @@ def send_outbox():
 )
 def send_reminders_command(today):
     """Queue the reminders due today (each once), then deliver the outbox. Run it daily."""
-    from portal.jobs import enqueue
-    from portal.notifications.logic import deliver_pending
     from portal.reminders.logic import send_reminders
 
     day = today.date() if today else date.today()
@@ -194,6 +192,14 @@ def send_reminders_command(today):
     db.session.commit()
     details = ", ".join(f"{family} {count}" for family, count in counts.items())
     click.echo(f"Queued {sum(counts.values())} reminders for {day.isoformat()} ({details}).")
+    _deliver_now_or_queue()
+
+
+def _deliver_now_or_queue() -> None:
+    """Hand the outbox to the job queue when there is one, else deliver it now."""
+    from portal.jobs import enqueue
+    from portal.notifications.logic import deliver_pending
+
     if current_app.config.get("REDIS_URL"):
         job = enqueue("portal.notifications.jobs.deliver_outbox")
         click.echo(f"Delivery queued as job {job.id}.")
@@ -232,3 +238,15 @@ def seed_demo(if_empty: bool):
     from portal.demo import seed
 
     seed(if_empty=if_empty, link_url=_link_url)
+
+
+@click.command("send-digests")
+@with_appcontext
+def send_digests_command():
+    """Queue each digest-choosing buyer's daily digest (once), then deliver. Run it daily."""
+    from portal.notifications.digest import send_digests
+
+    count = send_digests()
+    db.session.commit()
+    click.echo(f"Queued {count} digest mails.")
+    _deliver_now_or_queue()

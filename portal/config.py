@@ -50,6 +50,8 @@ def load_config(instance_path: Path) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "Closeloop <no-reply@closeloop.local>"),
+        # Without MAIL_SERVER, print each mail with its link to the console (`make run`).
+        "MAIL_CONSOLE": _bool("MAIL_CONSOLE", False),
         "SIGN_IN_LINK_DAYS": int(os.environ.get("SIGN_IN_LINK_DAYS", "14")),
         # Links that set a buyer's or admin's password: single use, hours not days.
         "PASSWORD_LINK_HOURS": int(os.environ.get("PASSWORD_LINK_HOURS", "24")),

@@ -7,7 +7,7 @@ from portal.auth.models import SignInLink, User
 from portal.dashboard.models import SupplierOverview
 from portal.evidence.models import EvidenceFile
 from portal.findings.models import Finding
-from portal.notifications.models import OutboxMail
+from portal.notifications.models import DigestItem, OutboxMail
 from portal.questionnaires.models import QuestionnaireVersion
 from portal.reminders.models import SentReminder
 from portal.reports.models import RenderedReport
@@ -23,6 +23,7 @@ __all__ = [
     "AuditEntry",
     "EvidenceFile",
     "CorrectiveAction",
+    "DigestItem",
     "Finding",
     "KeptAnswers",
     "OutboxMail",

@@ -16,6 +16,8 @@ from portal import PROJECT_ROOT, create_app
 from portal.db import Base
 from portal.extensions import db
 
+pytest_plugins = ["tests.conftest_smtp"]  # the `smtp_server` fixture: a real local SMTP server
+
 SAMPLE = PROJECT_ROOT / "questionnaires" / "supplier-self-assessment.yaml"
 REPORT_TESTS = Path(__file__).resolve().parent / "reports"
 _counter = itertools.count(1)

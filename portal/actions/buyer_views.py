@@ -17,7 +17,7 @@ from portal.actions.logic import (
     create_action,
 )
 from portal.actions.models import ActionStatus, CorrectiveAction
-from portal.actions.notify import notify_assigned, notify_verified
+from portal.actions.notify import notify_assigned, notify_reopened, notify_verified
 from portal.actions.queries import (
     action_with_history,
     actions_for_assessment,
@@ -137,7 +137,8 @@ def _decide(action_id: int, to: ActionStatus):
         notify_verified(action)
         flash(_("Action verified and closed; the supplier has been told."), "success")
     else:
-        flash(_("Action reopened."), "success")
+        notify_reopened(action, form.comment.data or "")
+        flash(_("Action reopened; the supplier has been told why."), "success")
     return redirect(url_for(".show", action_id=action.id))
 
 

@@ -19,6 +19,7 @@ from portal.actions.models import (
 from portal.actions.status import COMMENT_MAX, TransitionRefused, change_action_status
 from portal.audit.logic import record
 from portal.auth.models import User
+from portal.due_dates import check_due_date
 from portal.evidence import (
     EvidenceRefused,
     ProcessedFile,
@@ -107,10 +108,7 @@ def create_action(
     title, what = (title or "").strip(), (what_must_change or "").strip()
     name, role = (responsible_name or "").strip(), (responsible_role or "").strip()
     _check_text(title, what, name, role)
-    if due_date is None:
-        raise ActionRefused(_("Choose a due date."))
-    if due_date < (today or date.today()):
-        raise ActionRefused(_("The due date cannot be in the past."))
+    check_due_date(due_date, today=today, refused=ActionRefused)
     action = CorrectiveAction(
         finding=finding,
         supplier_id=finding.supplier_id,
@@ -275,8 +273,7 @@ def change_due_date(
         raise ActionRefused(_("This action is closed; its due date cannot change."))
     if new is None or new == action.due_date:
         raise ActionRefused(_("Choose a different due date."))
-    if new < (today or date.today()):
-        raise ActionRefused(_("The due date cannot be in the past."))
+    check_due_date(new, today=today, refused=ActionRefused)
     old = action.due_date
     action.due_date = new
     action.events.append(

@@ -2,37 +2,49 @@
 
 from __future__ import annotations
 
-from flask import current_app
-
 from portal.actions.models import CorrectiveAction
-from portal.auth.logic import issue_sign_in_link
-from portal.notifications.logic import queue_mail
+from portal.notifications.buyers import ACTION_READY, tell_buyers
+from portal.notifications.contacts import mail_supplier_contacts
+from portal.urls import absolute_url, portal_path
 
 
-def _mail_contacts(action: CorrectiveAction, template: str) -> None:
-    from portal.auth.views import sign_in_url
-
-    days = current_app.config["SIGN_IN_LINK_DAYS"]
-    for contact in action.supplier.contacts:
-        if not contact.active:
-            continue
-        token = issue_sign_in_link(contact, by=None, days=days)
-        queue_mail(
-            contact.email,
-            contact.locale,
-            template,
-            user=contact,
-            action=action,
-            url=sign_in_url(token),
-            days=days,
-        )
+def _mail_contacts(
+    action: CorrectiveAction, template: str, landing: str | None = None, **context: object
+) -> int:
+    return mail_supplier_contacts(
+        action.supplier,
+        template,
+        {"action": action, **context},
+        landing=landing or portal_path("supplier_actions.show", action_id=action.id),
+    )
 
 
-def notify_assigned(action: CorrectiveAction) -> None:
+def notify_assigned(action: CorrectiveAction) -> int:
     """Tell every active contact of the supplier about a new action, with a sign-in link."""
-    _mail_contacts(action, "action_assigned")
+    return _mail_contacts(action, "action_assigned")
 
 
-def notify_verified(action: CorrectiveAction) -> None:
+def notify_verified(action: CorrectiveAction) -> int:
     """Tell every active contact of the supplier that the buyer verified and closed an action."""
-    _mail_contacts(action, "action_verified")
+    return _mail_contacts(action, "action_verified", portal_path("supplier_actions.index"))
+
+
+def notify_reopened(action: CorrectiveAction, reason: str) -> int:
+    """Tell every active contact of the supplier that the buyer reopened an action, and why."""
+    return _mail_contacts(action, "action_reopened", reason=reason)
+
+
+def notify_buyers_ready(action: CorrectiveAction) -> tuple[int, int]:
+    """Tell the buyer who opened the action (see notifications.buyers) that the supplier
+    asks for verification: a mail now, or an item of the daily digest."""
+    return tell_buyers(
+        ACTION_READY,
+        subject_id=action.id,
+        supplier_id=action.supplier_id,
+        responsible_id=action.created_by_id,
+        template="buyer_action_ready",
+        action=action,
+        supplier=action.supplier,
+        url=absolute_url("actions.show", action_id=action.id),
+        settings_url=absolute_url("notifications.settings"),
+    )

@@ -129,3 +129,17 @@ def actions_for_assessment(assessment_id: int) -> list[CorrectiveAction]:
             .order_by(CorrectiveAction.due_date, CorrectiveAction.id)
         )
     )
+
+
+def reopen_reason(action: CorrectiveAction) -> str | None:
+    """While a reopened action waits for the supplier: the buyer's reason for reopening it."""
+    if action.status not in (ActionStatus.REOPENED, ActionStatus.IN_PROGRESS):
+        return None
+    reopenings = [
+        event
+        for event in action.events
+        if event.kind == "status" and event.to_status == ActionStatus.REOPENED
+    ]
+    if not reopenings:
+        return None
+    return max(reopenings, key=lambda event: (event.created_at, event.id)).comment or None

@@ -25,11 +25,13 @@ from portal.actions.logic import (
     post_update,
 )
 from portal.actions.models import ActionStatus, CorrectiveAction
+from portal.actions.notify import notify_buyers_ready
 from portal.actions.queries import (
     action_with_history,
     evidence_file,
     history,
     open_action_count,
+    reopen_reason,
     supplier_open_actions,
 )
 from portal.actions.status import TransitionRefused, change_action_status
@@ -91,6 +93,7 @@ def _render_action(action: CorrectiveAction, status: int = 200, form=None, refus
         "actions/supplier_show.html",
         action=action,
         history=history(action),
+        reopen_reason=reopen_reason(action),
         form=form or UpdateForm(),
         ready_form=ConfirmForm(),
         refused=refused,
@@ -137,6 +140,7 @@ def ready(action_id: int):
         change_action_status(action, ActionStatus.READY_FOR_VERIFICATION, by=current_user)
     except TransitionRefused as refusal:
         return _render_action(action, 422, refused=refusal.message)
+    notify_buyers_ready(action)
     flash(_("Sent to your customer for verification."), "success")
     return redirect(url_for(".show", action_id=action.id))
 

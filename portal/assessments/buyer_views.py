@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.assessments.models import Assessment, AssessmentStatus
-from portal.assessments.notify import notify_returned
+from portal.assessments.notify import notify_accepted, notify_returned
 from portal.assessments.review import accept, latest_revision, return_for_amendment
 from portal.assessments.status import TransitionRefused, status_label
 from portal.assessments.submission_page import submission_context
@@ -88,7 +88,8 @@ def accept_submission(assessment_id: int):
         from portal.reports.notify import prepare_feedback
 
         prepare_feedback(assessment)
-        flash(_("Submission accepted."), "success")
+        notify_accepted(assessment)
+        flash(_("Submission accepted; the supplier has been told."), "success")
     return redirect(url_for(".show", assessment_id=assessment.id))
 
 

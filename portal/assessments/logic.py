@@ -23,6 +23,7 @@ from portal.assessments.stamps import EditedElsewhere, edited_elsewhere
 from portal.assessments.status import TransitionRefused, change_status, check_change
 from portal.audit.logic import record
 from portal.auth.models import User
+from portal.due_dates import check_due_date
 from portal.extensions import db
 from portal.questionnaires.answers import (
     AnswerInvalid,
@@ -59,10 +60,7 @@ def assign(
     """Invite `supplier` to answer this exact questionnaire version by `due` (not in the past)."""
     if questionnaire is None:
         raise TransitionRefused(_("Choose a questionnaire."))
-    if due is None:
-        raise TransitionRefused(_("Choose a due date."))
-    if due < (today or date.today()):
-        raise TransitionRefused(_("The due date cannot be in the past."))
+    check_due_date(due, today=today, refused=TransitionRefused)
     assessment = Assessment(
         supplier=supplier,
         questionnaire=questionnaire,

@@ -23,6 +23,7 @@ from portal.assessments.logic import (
 )
 from portal.assessments.models import Assessment, AssessmentStatus
 from portal.assessments.next_steps import after_acceptance
+from portal.assessments.notify import notify_buyers_submitted
 from portal.assessments.progress import section_progress
 from portal.assessments.reassessment import unconfirmed_sections
 from portal.assessments.review import open_questions
@@ -283,6 +284,8 @@ def submit_assessment(assessment_id: int):
     except TransitionRefused as refused:
         flash(refused.message, "error")
         return redirect(url_for(".review", assessment_id=assessment.id))
+    else:
+        notify_buyers_submitted(assessment)
     return redirect(url_for(".submitted", assessment_id=assessment.id))
 
 

@@ -22,14 +22,14 @@ from portal.auth.logic import (
     authenticate,
     check_link,
     find_user,
-    issue_sign_in_link,
     spend_link,
 )
 from portal.auth.models import Role, User
 from portal.extensions import db, limiter, login_manager
 from portal.i18n.logic import supported
 from portal.i18n.views import safe_next
-from portal.notifications.logic import queue_mail
+from portal.notifications.contacts import mail_contact
+from portal.urls import absolute_url
 
 bp = Blueprint("auth", __name__)
 
@@ -59,7 +59,7 @@ def init_login(app: Flask) -> None:
 def sign_in_url(token: str, next: str | None = None) -> str:
     """The absolute URL a supplier contact opens to sign in; `next` is the portal path
     it lands on afterwards (its home page when None)."""
-    return f"{current_app.config['BASE_URL']}{url_for('auth.link', token=token, next=next)}"
+    return absolute_url("auth.link", token=token, next=next)
 
 
 def _start_session(user: User) -> None:
@@ -172,7 +172,6 @@ def request_link():
     if form.validate_on_submit():
         user = find_user(form.email.data)
         if user is not None and user.role == Role.SUPPLIER and user.active:
-            token = issue_sign_in_link(user, by=None, days=current_app.config["SIGN_IN_LINK_DAYS"])
-            queue_mail(user.email, user.locale, "sign_in_link", user=user, url=sign_in_url(token))
+            mail_contact(user, "sign_in_link")
         return render_template("auth/link_sent.html")
     return render_template("auth/request_link.html", form=form)

@@ -14,6 +14,7 @@ from portal.auth.access import buyer_required
 from portal.auth.forms import ConfirmForm
 from portal.dashboard.bulk import BulkRefused, assign_many
 from portal.dashboard.charts import bar_chart
+from portal.dashboard.forms import BulkAssignForm
 from portal.dashboard.query import (
     NO_ASSESSMENT,
     OVERDUE,
@@ -76,34 +77,47 @@ def index():
 @bp.post("/assign")
 @buyer_required
 def assign():
-    filters = Filters.from_args(request.form)
+    form = BulkAssignForm()
+    filters = form.filters()
+    if not form.validate_on_submit():
+        flash(form.first_error(), "error")
+        return redirect(url_for(".index", **_filter_args(filters)))
     try:
-        assigned, skipped = assign_many(
+        done = assign_many(
             filters=filters,
-            selected=request.form.getlist("supplier", type=int),
-            everyone=request.form.get("scope") == "all",
-            questionnaire_id=request.form.get("questionnaire", type=int),
-            due=request.form.get("due_date", ""),
+            selected=form.supplier.data or [],
+            everyone=form.scope.data == "all",
+            questionnaire_id=form.questionnaire.data,
+            due=form.due_date.data,
             today=date.today(),
             by=current_user,
+            invite=form.invite.data,
         )
     except BulkRefused as refused:
         flash(refused.message, "error")
     else:
-        flash(
-            ngettext("Assigned to %(num)d supplier.", "Assigned to %(num)d suppliers.", assigned)
-            + (
-                " "
-                + ngettext(
+        messages = [
+            ngettext(
+                "Assigned to %(num)d supplier.", "Assigned to %(num)d suppliers.", done.assigned
+            )
+        ]
+        if done.skipped:
+            messages.append(
+                ngettext(
                     "%(num)d already had this questionnaire open and was left as it is.",
                     "%(num)d already had this questionnaire open and were left as they are.",
-                    skipped,
+                    done.skipped,
                 )
-                if skipped
-                else ""
-            ),
-            "success",
-        )
+            )
+        if form.invite.data:
+            messages.append(
+                ngettext(
+                    "%(num)d invitation mail queued.",
+                    "%(num)d invitation mails queued.",
+                    done.mails,
+                )
+            )
+        flash(" ".join(messages), "success")
     return redirect(url_for(".index", **_filter_args(filters)))
 
 

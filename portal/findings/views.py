@@ -19,6 +19,7 @@ from portal.findings.logic import (
     record_finding,
     red_flag_on,
 )
+from portal.suppliers.logic import supplier_locale
 
 bp = Blueprint("findings", __name__, url_prefix="/b")
 
@@ -36,7 +37,8 @@ def new(assessment_id: int):
     except KeyError:
         abort(404)
     locale = str(get_locale() or "en")
-    proposed = proposal(assessment, question_key, locale)
+    # The finding's text reaches the supplier: propose it in the supplier's language.
+    proposed = proposal(assessment, question_key, supplier_locale(assessment.supplier))
     form = FindingForm(data=proposed)
     refused = None
     if form.validate_on_submit():

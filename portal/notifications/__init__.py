@@ -1,1 +1,2 @@
-"""Outgoing mail: queued in the outbox, delivered by SMTP or written to the log."""
+"""Outgoing mail: who is told what (contacts.py, buyers.py, digest.py), queued in the outbox
+and delivered by SMTP, or printed or logged without a mail server (logic.py)."""

@@ -6,7 +6,9 @@ import logging
 import smtplib
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from typing import TYPE_CHECKING
 
+import click
 from flask import current_app, g, render_template
 from flask_babel import force_locale
 from sqlalchemy import select
@@ -15,6 +17,9 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.lifecycle import redact
 from portal.notifications.models import OutboxMail
+
+if TYPE_CHECKING:
+    from portal.auth.models import User
 
 log = logging.getLogger("portal.mail")
 
@@ -28,6 +33,12 @@ def queue_mail(recipient: str, locale: str | None, template: str, **context: obj
     db.session.add(mail)
     g.mail_queued = True
     return mail
+
+
+def mail_user(user: User, template: str, **context: object) -> OutboxMail:
+    """Queue `mail/<template>.txt` to any user (buyer, admin or contact) in the user's own
+    language; the template gets `user` on top of `context`."""
+    return queue_mail(user.email, user.locale, template, user=user, **context)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -51,6 +62,16 @@ def _send_smtp(mail: OutboxMail) -> None:
 
 
 def _send_to_log(mail: OutboxMail) -> None:
+    """Without a mail server: in development (MAIL_CONSOLE, or debug mode) print the whole
+    mail, link included, so that it can be read and followed; elsewhere log it without its
+    sign-in token (logs are read by more people than mailboxes)."""
+    if current_app.config.get("MAIL_CONSOLE") or current_app.debug:
+        rule = "-" * 72
+        click.echo(
+            f"{rule}\nMail to {mail.recipient} (MAIL_SERVER is not set: printed, not sent)\n"
+            f"Subject: {mail.subject}\n\n{mail.body.rstrip()}\n{rule}"
+        )
+        return
     log.info("Mail to %s\nSubject: %s\n\n%s", mail.recipient, mail.subject, redact(mail.body))
 
 

@@ -11,16 +11,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from sqlalchemy import insert, select, tuple_
 from sqlalchemy.orm import selectinload
 
 from portal.actions.models import ActionStatus, CorrectiveAction
 from portal.assessments.models import OPEN_STATUSES, Assessment
 from portal.extensions import db
-from portal.notifications.logic import queue_mail
+from portal.notifications.contacts import mail_contact
+from portal.notifications.logic import mail_user
 from portal.reminders.models import SentReminder
 from portal.suppliers.models import Supplier
+from portal.urls import absolute_url, portal_path
 
 if TYPE_CHECKING:
     from portal.auth.models import User
@@ -197,49 +199,31 @@ def _record(reminder: Reminder) -> bool:
     return db.session.execute(statement.returning(SentReminder.id)).first() is not None
 
 
-def _absolute_url(endpoint: str, **values: object) -> str:
-    """BASE_URL + the endpoint's path, also outside a request (the daily command)."""
-    if has_request_context():
-        return current_app.config["BASE_URL"] + url_for(endpoint, **values)
-    with current_app.test_request_context():
-        return current_app.config["BASE_URL"] + url_for(endpoint, **values)
-
-
-def _sign_in_url(contact: User, days: int) -> str:
-    from portal.auth.logic import issue_sign_in_link
-
-    return _absolute_url("auth.link", token=issue_sign_in_link(contact, by=None, days=days))
-
-
 def send_reminders(today: date, *, lead_days: tuple[int, ...] | None = None) -> dict[str, int]:
     """Record and queue every due reminder once; return how many of each family were queued.
 
     The caller commits (the SentReminder rows and the outbox mail go in one transaction).
     """
     counts: Counter[str] = Counter({family: 0 for family in FAMILIES})
-    link_days = current_app.config["SIGN_IN_LINK_DAYS"]
     for reminder in due_reminders(today, lead_days=lead_days):
         if not _record(reminder):
             continue
         context: dict[str, object] = {
-            "user": reminder.recipient,
             "days_left" if reminder.family.endswith("_due") else "days_late": reminder.days,
-            "days": link_days,
         }
         if reminder.subject_type == "action":
             context["action"] = reminder.subject
+            landing = portal_path("supplier_actions.show", action_id=reminder.subject.id)
         else:
             context["assessment"] = reminder.subject
-        context["supplier"] = reminder.subject.supplier
+            landing = portal_path("supplier.overview", assessment_id=reminder.subject.id)
+        template = f"reminder_{reminder.family}"
         if reminder.sign_in:
-            context["url"] = _sign_in_url(reminder.recipient, link_days)
+            mail_contact(reminder.recipient, template, landing=landing, **context)
         else:
-            context["url"] = _absolute_url("actions.show", action_id=reminder.subject.id)
-        queue_mail(
-            reminder.recipient.email,
-            reminder.recipient.locale,
-            f"reminder_{reminder.family}",
-            **context,
-        )
+            url = absolute_url("actions.show", action_id=reminder.subject.id)
+            mail_user(
+                reminder.recipient, template, url=url, supplier=reminder.subject.supplier, **context
+            )
         counts[reminder.family] += 1
     return dict(counts)

@@ -20,6 +20,7 @@ from portal.findings.models import Finding
 from portal.questionnaires.answers import is_question_visible
 from portal.questionnaires.definition import Definition, Severity
 from portal.reports.peers import PeerComparison, Standing, compare, peer_scores
+from portal.risk.category_names import category_label
 from portal.risk.logic import current_risk_summary
 from portal.suppliers.logic import country_name
 
@@ -243,7 +244,7 @@ def feedback_content(assessment: Assessment, locale: str, today: date | None = N
     return FeedbackReport(
         supplier_name=supplier.name,
         country=country_name(supplier.country, locale),
-        category=supplier.category,
+        category=category_label(supplier.category, locale),
         questionnaire_title=definition.text(definition.title, locale) or questionnaire.title,
         questionnaire_version=questionnaire.version,
         submitted_on=_day(revision.submitted_at),

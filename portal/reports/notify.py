@@ -3,17 +3,17 @@ ahead of them when a job queue is there."""
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app
 
 from portal.assessments.models import Assessment, AssessmentStatus
 from portal.audit.logic import record
-from portal.auth.logic import issue_sign_in_link
 from portal.auth.models import User
 from portal.db import utcnow
 from portal.jobs import has_queue
-from portal.notifications.logic import queue_mail
+from portal.notifications.contacts import mail_supplier_contacts
 from portal.reports.documents import FEEDBACK, schedule
 from portal.suppliers.models import Supplier
+from portal.urls import portal_path
 
 
 def _contact_locales(supplier: Supplier) -> set[str]:
@@ -35,25 +35,16 @@ def send_feedback(assessment: Assessment, *, by: User) -> int:
 
     Nothing is sent (0) before the assessment is accepted.
     """
-    from portal.auth.views import sign_in_url
-
     if assessment.status != AssessmentStatus.ACCEPTED:
         return 0
-    days = current_app.config["SIGN_IN_LINK_DAYS"]
-    landing = url_for("supplier.submitted", assessment_id=assessment.id)
-    contacts = [c for c in assessment.supplier.contacts if c.active]
-    for contact in contacts:
-        token = issue_sign_in_link(contact, by=by, days=days)
-        queue_mail(
-            contact.email,
-            contact.locale,
-            "feedback_ready",
-            user=contact,
-            url=sign_in_url(token, next=landing),
-            title=assessment.questionnaire.title_in(contact.locale or "en"),
-            days=days,
-        )
-    if contacts:
+    sent = mail_supplier_contacts(
+        assessment.supplier,
+        "feedback_ready",
+        lambda contact: {"title": assessment.questionnaire.title_in(contact.locale or "en")},
+        by=by,
+        landing=portal_path("supplier.submitted", assessment_id=assessment.id),
+    )
+    if sent:
         assessment.feedback_sent_at = utcnow()
         record(
             "feedback_sent",
@@ -61,7 +52,7 @@ def send_feedback(assessment: Assessment, *, by: User) -> int:
             object_id=assessment.id,
             by=by,
             supplier_id=assessment.supplier_id,
-            recipients=len(contacts),
+            recipients=sent,
         )
         prepare_feedback(assessment)
-    return len(contacts)
+    return sent

@@ -14,6 +14,7 @@ from portal.assessments.models import Assessment, AssessmentStatus, Revision
 from portal.extensions import db
 from portal.questionnaires.models import preload_definitions
 from portal.reports.feedback import ActionLine, action_line
+from portal.risk.category_names import category_label
 from portal.risk.logic import RiskSummary, current_risk_summary
 from portal.suppliers.logic import country_name
 from portal.suppliers.models import Supplier
@@ -98,7 +99,7 @@ def summary_content(supplier: Supplier, locale: str, today: date | None = None):
     return SupplierSummary(
         supplier_name=supplier.name,
         country=country_name(supplier.country, locale),
-        category=supplier.category,
+        category=category_label(supplier.category, locale),
         risk=current_risk_summary(supplier),
         history=score_history(supplier, locale),
         actions=tuple(lines[:MAX_ACTIONS]),

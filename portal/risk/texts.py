@@ -72,6 +72,9 @@ def _country(params: Mapping[str, Any]) -> str:
 
 
 def _category(params: Mapping[str, Any]) -> str:
+    from portal.risk.category_names import category_label
+
+    params = {**params, "category": category_label(params.get("category", ""))}
     if params.get("default"):
         return _(
             "The category “%(category)s” is not in the list: the default rating %(rating)d "

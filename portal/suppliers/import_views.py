@@ -8,6 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField
 
 from portal.auth.access import buyer_required
 from portal.suppliers.importing import (
@@ -23,6 +24,7 @@ bp = Blueprint("supplier_import", __name__, url_prefix="/b/suppliers/import")
 
 class ImportForm(FlaskForm):
     file = FileField(_l("CSV or XLSX file"), validators=[FileRequired()])
+    invite = BooleanField(_l("Invite each new contact by mail, with a sign-in link"), default=True)
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -32,14 +34,24 @@ def index():
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            count = import_suppliers(form.file.data.read(), by=current_user)
+            done = import_suppliers(form.file.data.read(), by=current_user, invite=form.invite.data)
         except ImportRefused as refused:
             problems = refused.problems
         else:
-            flash(
-                ngettext("%(num)d supplier imported.", "%(num)d suppliers imported.", count),
-                "success",
-            )
+            messages = [
+                ngettext(
+                    "%(num)d supplier imported.", "%(num)d suppliers imported.", done.suppliers
+                )
+            ]
+            if form.invite.data:
+                messages.append(
+                    ngettext(
+                        "%(num)d invitation mail queued.",
+                        "%(num)d invitation mails queued.",
+                        done.mails,
+                    )
+                )
+            flash(" ".join(messages), "success")
             return redirect(url_for("suppliers.index"))
     status = 422 if request.method == "POST" else 200
     return render_template(

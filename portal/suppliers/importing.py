@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from portal.auth.logic import UserExists
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal.auth.logic import UserExists, normalise_email
 from portal.auth.models import User
 from portal.extensions import db
 from portal.suppliers.import_checks import check_rows, taken_message
 from portal.suppliers.import_reading import read_rows
 from portal.suppliers.import_rows import COLUMNS, MAX_ROWS, ImportRefused
 
-__all__ = ["COLUMNS", "MAX_ROWS", "ImportRefused", "import_suppliers", "template_csv"]
+__all__ = [
+    "COLUMNS",
+    "MAX_ROWS",
+    "ImportRefused",
+    "Imported",
+    "import_suppliers",
+    "template_csv",
+]
 from portal.suppliers.logic import create_supplier
 
 
@@ -18,8 +30,17 @@ def template_csv() -> bytes:
     return (",".join(COLUMNS) + "\r\n").encode("utf-8-sig")
 
 
-def import_suppliers(data: bytes, *, by: User | None) -> int:
+@dataclass(frozen=True)
+class Imported:
+    """What an import did."""
+
+    suppliers: int
+    mails: int  # invitations queued (0 when the buyer chose not to invite)
+
+
+def import_suppliers(data: bytes, *, by: User | None, invite: bool = False) -> Imported:
     """Create one supplier and contact per row of a CSV or XLSX file; all rows or none.
+    With `invite`, mail each new contact a sign-in link to the portal.
 
     Raises ImportRefused listing every problem, with line numbers, when any row is bad.
     """
@@ -40,4 +61,20 @@ def import_suppliers(data: bytes, *, by: User | None) -> int:
                 )
             except UserExists:
                 raise ImportRefused(taken_message(row.line, row.contact_email)) from None
-    return len(new)
+    mails = _invite([row.contact_email for row in new], by) if invite else 0
+    return Imported(len(new), mails)
+
+
+def _invite(emails: list[str], by: User | None) -> int:
+    """Mail each imported contact a sign-in link to the portal; return how many mails."""
+    from portal.notifications.contacts import mail_contact
+
+    contacts = db.session.scalars(
+        select(User)
+        .where(User.email.in_([normalise_email(email) for email in emails]))
+        .options(selectinload(User.supplier))
+        .order_by(User.id)
+    ).all()
+    for contact in contacts:
+        mail_contact(contact, "welcome", by=by)
+    return len(contacts)

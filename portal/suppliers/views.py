@@ -24,11 +24,10 @@ from portal.assessments.models import Assessment
 from portal.assessments.status import TransitionRefused
 from portal.auth.access import buyer_required
 from portal.auth.forms import ConfirmForm
-from portal.auth.logic import UserExists, active_link_count, issue_sign_in_link, revoke_links
+from portal.auth.logic import UserExists, active_link_count, revoke_links
 from portal.auth.models import Role, User
-from portal.auth.views import sign_in_url
 from portal.extensions import db
-from portal.notifications.logic import queue_mail
+from portal.notifications.contacts import contact_sign_in_url, mail_contact
 from portal.questionnaires.models import QuestionnaireVersion, preload_definitions
 from portal.risk.logic import risk_summary
 from portal.suppliers.forms import AssignForm, SupplierForm
@@ -151,21 +150,10 @@ def new_link(user_id: int):
     if not contact.active:  # an old tab: a link for a deactivated contact would not work
         flash(_("This contact is deactivated; reactivate it first."), "error")
         return redirect(url_for(".show", supplier_id=contact.supplier_id) + "#contacts")
-    token = issue_sign_in_link(
-        contact, by=current_user, days=current_app.config["SIGN_IN_LINK_DAYS"]
-    )
-    url = sign_in_url(token)
+    url = contact_sign_in_url(contact, by=current_user)
     emailed = request.form.get("send") == "email"
     if emailed:
-        queue_mail(
-            contact.email,
-            contact.locale,
-            "invitation",
-            user=contact,
-            url=url,
-            supplier=contact.supplier,
-            days=current_app.config["SIGN_IN_LINK_DAYS"],
-        )
+        mail_contact(contact, "invitation", url=url)
     return render_template(
         "suppliers/link.html",
         contact=contact,

@@ -25,6 +25,7 @@ def test_buyer_creates_an_action_proposed_in_the_contacts_language_and_mails_it(
     app, client, make_finding, buyer, sign_in_buyer, mailbox
 ):
     finding_id, supplier_id, _contact = make_finding(locale="fr")
+    mailbox.clear()  # the buyer was told of the submission
     sign_in_buyer(buyer)
 
     page = client.get(f"/b/findings/{finding_id}/actions/new")  # the buyer reads English
@@ -106,6 +107,7 @@ def test_buyer_verifies_and_the_supplier_is_mailed_or_reopens_with_a_comment(
     finding_id, *_ = make_finding()
     first = make_action(finding_id, status=S.READY_FOR_VERIFICATION)
     second = make_action(finding_id, status=S.READY_FOR_VERIFICATION)
+    mailbox.clear()  # the buyer was told of the submission
     sign_in_buyer(buyer)
 
     assert client.post(f"/b/actions/{first}/verify", data={"comment": ""}).status_code == 302

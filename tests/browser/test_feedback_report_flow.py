@@ -25,6 +25,7 @@ def test_buyer_sends_the_report_and_the_supplier_opens_it_on_a_phone(
     app.config["WTF_CSRF_ENABLED"] = False  # set-up through the test client
     ids = reviewed("fr", name="Maroquinerie Dupont")
     app.config["WTF_CSRF_ENABLED"] = True
+    mailbox.clear()  # the buyer was told of the submission
     with app.app_context():
         email = db.session.get(User, buyer).email
 

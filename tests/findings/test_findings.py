@@ -25,8 +25,8 @@ def submit(client, make_supplier, make_assessment, sign_in_supplier, sign_in_buy
     """Submit an assessment as its supplier (exits locked: one critical red flag), sign out,
     then sign in as `then` (a buyer's id) when given."""
 
-    def submit_one(answers=EXITS_LOCKED, *, then: int | None = None) -> int:
-        supplier_id, contact_id = make_supplier()
+    def submit_one(answers=EXITS_LOCKED, *, then: int | None = None, locale: str = "en") -> int:
+        supplier_id, contact_id = make_supplier(locale=locale)
         assessment_id = make_assessment(supplier_id)
         sign_in_supplier(contact_id)
         for number, values in answers.items():
@@ -91,15 +91,29 @@ def test_a_red_flag_prefills_the_definitions_finding_and_severity(app, client, s
     assert finding.revision_id is not None
 
 
-def test_the_proposal_and_severity_labels_follow_the_buyers_language(app, client, submit, buyer):
-    assessment_id = submit(then=buyer)
+def test_the_proposal_is_in_the_suppliers_language_and_the_labels_in_the_buyers(
+    app, client, submit, buyer
+):
+    english_supplier = submit(then=buyer)
 
-    page = client.get(_new(assessment_id, "emergency_exits"), headers={"Accept-Language": "fr"})
+    page = client.get(_new(english_supplier, "emergency_exits"), headers={"Accept-Language": "fr"})
 
-    assert "Les sorties de secours sont fermées à clé ou mal signalées pendant le travail." in (
-        page.text.replace("&#39;", "'")
-    )
+    assert EXITS_FINDING in page.text.replace("&#39;", "'")  # the supplier reads English
+    assert "Les sorties de secours sont fermées" not in page.text
     assert '<option selected value="critical">critique</option>' in page.text
+    assert "Le fournisseur lit en anglais : écrivez en anglais." in page.text.replace("&#39;", "'")
+
+
+def test_a_red_flag_is_proposed_in_the_language_the_supplier_reads(app, client, submit, buyer):
+    client.post("/sign-out")
+    french_supplier = submit(locale="fr", then=buyer)
+
+    page = client.get(_new(french_supplier, "emergency_exits"))  # the buyer reads English
+
+    text = page.text.replace("&#39;", "'")
+    assert "Les sorties de secours sont fermées à clé ou mal signalées pendant le travail." in text
+    assert "The supplier reads French: write in French." in text
+    assert '<option selected value="critical">critical</option>' in page.text
 
 
 def test_a_finding_from_a_plain_answer_starts_blank_at_medium(app, client, submit, buyer):

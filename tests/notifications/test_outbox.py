@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import email
 import logging
-import socket
 from datetime import timedelta
 
-import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
@@ -16,35 +13,7 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.notifications.logic import deliver_pending, queue_mail
 from portal.notifications.models import OutboxMail
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self):
-        self.messages: list[email.message.Message] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server(app, monkeypatch):
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", port)
-    yield inbox
-    controller.stop()
+from tests.conftest_smtp import Inbox, free_port
 
 
 def test_link_request_is_delivered_through_smtp(client, app, smtp_server, make_supplier):
@@ -69,7 +38,7 @@ def _someone():
 
 
 def test_mail_survives_the_mail_server_being_down_and_is_retried(app, monkeypatch):
-    down_port = _free_port()  # nothing listens there
+    down_port = free_port()  # nothing listens there
     monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
     monkeypatch.setitem(app.config, "MAIL_PORT", down_port)
     with app.test_request_context():

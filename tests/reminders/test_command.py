@@ -10,11 +10,7 @@ from sqlalchemy import select, update
 from portal.db import utcnow
 from portal.extensions import db
 from portal.notifications.models import OutboxMail
-from tests.notifications.test_outbox import (
-    Inbox,
-    _free_port,
-    smtp_server,  # noqa: F401 - fixture
-)
+from tests.conftest_smtp import Inbox, free_port
 from tests.reminders.conftest import SUNDAY
 
 DAY = timedelta(days=1)
@@ -44,7 +40,7 @@ def test_the_command_delivers_reminders_through_smtp_once(app, make_action, smtp
 
 def test_the_command_survives_the_mail_server_being_down(app, make_action, monkeypatch):
     make_action(SUNDAY)
-    port = _free_port()  # nothing listens there yet
+    port = free_port()  # nothing listens there yet
     monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
     monkeypatch.setitem(app.config, "MAIL_PORT", port)
     result = _invoke(app, SUNDAY - 7 * DAY)

@@ -11,7 +11,7 @@ from portal.jobs import QUEUE_NAME, enqueue
 from portal.notifications.logic import queue_mail
 from portal.notifications.models import OutboxMail
 from tests.conftest import work_queue
-from tests.notifications.test_outbox import _free_port
+from tests.conftest_smtp import free_port
 from tests.reminders import job_helpers
 
 
@@ -78,7 +78,7 @@ def test_a_failed_delivery_is_scheduled_for_a_retry_with_backoff(app, redis_queu
     from rq.registry import ScheduledJobRegistry
 
     monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", _free_port())  # the mail server is down
+    monkeypatch.setitem(app.config, "MAIL_PORT", free_port())  # the mail server is down
     queue_mail("someone@example.com", "en", "sign_in_link", user=None, url="http://x/link/a")
     db.session.commit()
     job = enqueue("portal.notifications.jobs.deliver_outbox")

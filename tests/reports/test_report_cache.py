@@ -105,7 +105,8 @@ def test_with_a_job_queue_the_worker_renders_and_the_request_does_not(
     assert '<meta http-equiv="refresh" content="3">' in waiting.text
     assert client.get(url).status_code == 202
     assert renders == []  # nothing rendered in the requests
-    assert redis_queue.count == 1  # asked twice, queued once
+    renderings = [j for j in redis_queue.jobs if not j.func_name.endswith("deliver_outbox")]
+    assert len(renderings) == 1  # asked twice, queued once (the submission queued its mail)
     work_queue(app, redis_queue)
     assert len(renders) == 1
     ready = client.get(url)
