@@ -68,7 +68,7 @@ def test_an_import_refreshes_all_its_suppliers_in_one_batch(app, refreshes):
         f"Import {n},VN,Textiles,import{n}@example.com,Contact {n},en\r\n" for n in range(5)
     )
     with app.test_request_context():
-        assert import_suppliers(rows.encode(), by=None) == 5
+        assert import_suppliers(rows.encode(), by=None).suppliers == 5
         db.session.commit()
         stored = db.session.scalars(select(SupplierRisk.supplier_id)).all()
 
