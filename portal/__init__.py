@@ -21,6 +21,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     from portal.i18n.logic import select_locale
     from portal.i18n.views import bp as i18n_bp
     from portal.i18n.views import init_template_helpers
+    from portal.ids import DatabaseIdConverter
 
     app = Flask(
         __name__,
@@ -29,6 +30,8 @@ def create_app(config: Mapping | None = None) -> Flask:
         instance_path=str(PROJECT_ROOT / "instance"),
     )
     app.config.update(load_config(Path(app.instance_path)))
+    # Before any blueprint adds its rules: every <int:…> in a URL is a database id.
+    app.url_map.converters["int"] = DatabaseIdConverter
     if config:
         app.config.update(config)
 

@@ -24,6 +24,7 @@ from portal.dashboard.query import (
     counts,
     supplier_page,
 )
+from portal.ids import database_id
 from portal.risk.models import Tier
 from portal.suppliers.logic import country_name
 
@@ -80,9 +81,9 @@ def assign():
     try:
         assigned, skipped = assign_many(
             filters=filters,
-            selected=request.form.getlist("supplier", type=int),
+            selected=request.form.getlist("supplier", type=database_id),
             everyone=request.form.get("scope") == "all",
-            questionnaire_id=request.form.get("questionnaire", type=int),
+            questionnaire_id=request.form.get("questionnaire", type=database_id),
             due=request.form.get("due_date", ""),
             today=date.today(),
             by=current_user,
