@@ -22,6 +22,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     from portal.i18n.views import bp as i18n_bp
     from portal.i18n.views import init_template_helpers
     from portal.ids import DatabaseIdConverter
+    from portal.typed_input import CleanedRequest, isolated
 
     app = Flask(
         __name__,
@@ -30,6 +31,8 @@ def create_app(config: Mapping | None = None) -> Flask:
         instance_path=str(PROJECT_ROOT / "instance"),
     )
     app.config.update(load_config(Path(app.instance_path)))
+    app.request_class = CleanedRequest  # typed text arrives without bidi controls
+    app.add_template_filter(isolated, "bdi")
     # Before any blueprint adds its rules: every <int:…> in a URL is a database id.
     app.url_map.converters["int"] = DatabaseIdConverter
     if config:
