@@ -53,6 +53,7 @@ bench: install
 	$(BIN)/python benchmarks/section_page.py
 	$(BIN)/python benchmarks/dashboard.py
 	$(BIN)/python benchmarks/report.py
+	$(BIN)/python benchmarks/evidence_memory.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -22,7 +22,9 @@ def create_app(config: Mapping | None = None) -> Flask:
     from portal.i18n.logic import select_locale
     from portal.i18n.views import bp as i18n_bp
     from portal.i18n.views import init_template_helpers
+    from portal.ids import DatabaseIdConverter
     from portal.risk.upkeep import keep_risk_current
+    from portal.typed_input import CleanedRequest, isolated
 
     app = Flask(
         __name__,
@@ -31,6 +33,10 @@ def create_app(config: Mapping | None = None) -> Flask:
         instance_path=str(PROJECT_ROOT / "instance"),
     )
     app.config.update(load_config(Path(app.instance_path)))
+    app.request_class = CleanedRequest  # typed text arrives without bidi controls
+    app.add_template_filter(isolated, "bdi")
+    # Before any blueprint adds its rules: every <int:…> in a URL is a database id.
+    app.url_map.converters["int"] = DatabaseIdConverter
     if config:
         app.config.update(config)
 

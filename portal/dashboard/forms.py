@@ -14,9 +14,10 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, NumberRange
 
 from portal.dashboard.query import Filters
+from portal.ids import MAX_ID, database_id
 
 FILTER_FIELDS = ("tier", "country", "category", "status", "q", "sort", "order")
 
@@ -33,15 +34,19 @@ class _DayField(DateField):
 
 class BulkAssignForm(FlaskForm):
     questionnaire = IntegerField(
-        _l("Questionnaire"), validators=[InputRequired(_l("Choose a questionnaire."))]
+        _l("Questionnaire"),
+        validators=[
+            InputRequired(_l("Choose a questionnaire.")),
+            NumberRange(0, MAX_ID, _l("Choose a questionnaire.")),
+        ],
     )
     due_date = _DayField(_l("Due date"), validators=[InputRequired(_l("Choose a due date."))])
     scope = RadioField(
         choices=[SelectChoice("selected", "selected"), SelectChoice("all", "all")],
         default="selected",
     )
-    # Which suppliers are ticked: whole numbers; bulk.py keeps only those that exist.
-    supplier = SelectMultipleField(coerce=int, validate_choice=False)
+    # Which suppliers are ticked: ids the database can hold; bulk.py keeps those that exist.
+    supplier = SelectMultipleField(coerce=database_id, validate_choice=False)
     invite = BooleanField(
         _l("Invite their contacts by mail, each with a sign-in link"), default=True
     )

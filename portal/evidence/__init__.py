@@ -7,6 +7,7 @@ after checking that the user may see the file. See docs/evidence.md.
 """
 
 from portal.evidence.processing import (
+    MAX_FULL_DECODE_PIXELS,
     MAX_PIXELS,
     EvidenceRefused,
     ProcessedFile,
@@ -23,6 +24,7 @@ from portal.evidence.storage import (
 )
 
 __all__ = [
+    "MAX_FULL_DECODE_PIXELS",
     "MAX_PIXELS",
     "EvidenceRefused",
     "InvalidName",

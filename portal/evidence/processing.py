@@ -1,7 +1,10 @@
 """Decide what an uploaded file is from its bytes, and make it safe to keep and show.
 
 Photos (JPEG, PNG, WebP, GIF first frame) are decoded and re-encoded as a fresh JPEG:
-turned upright per EXIF, long edge at most 1600 px, no EXIF/GPS/XMP/ICC/comment. PDFs
+turned upright per EXIF, long edge at most 1600 px, no EXIF/GPS/XMP/ICC/comment. What one
+image may cost in memory is bounded: a JPEG is decoded at a reduced scale, other formats
+only up to what a phone photo or screenshot measures, and one image is decoded at a time
+per process (docs/benchmarks.md, "Evidence upload memory"). PDFs
 are kept byte for byte but refused if they carry scripts, launch actions or attached
 files. Everything else is refused with a sentence a supplier on a phone can act on.
 """
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import unicodedata
 import warnings
 from dataclasses import dataclass
@@ -22,17 +26,25 @@ from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 from portal.refusals import Refused
 
 DEFAULT_MAX_BYTES = 15 * 1024 * 1024
-#: Declared width x height above which an image is refused before it is decoded.
-MAX_PIXELS = 40_000_000
+#: Declared width x height above which a JPEG is refused before it is decoded: the
+#: 50-megapixel mode of phone cameras (8160 x 6120). A JPEG is decoded at 1/2 to 1/8 scale.
+MAX_PIXELS = 52_000_000
+#: The same for PNG, WebP and GIF, which are decoded at full size: a 12-megapixel phone
+#: photo saved as PNG (4032 x 3024), a 4K or tablet screenshot.
+MAX_FULL_DECODE_PIXELS = 13_000_000
 LONG_EDGE = 1600
 THUMB_EDGE = 320
 JPEG_QUALITY = 82
 IMAGE_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 READ_CHUNK = 64 * 1024
+ORIENTATION_TAG = 0x0112
 # PDF names may be written with #xx escapes (/J#61vaScript); undo them before looking.
 _PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _PDF_FORBIDDEN = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFiles?)(?![A-Za-z0-9])")
 _NAME_MAX = 120
+# One decoded image at a time per process: several photos in one update, or uploads in
+# several threads, cost the memory of one.
+_DECODING = threading.Lock()
 
 
 class EvidenceRefused(Refused, ValueError):
@@ -206,32 +218,67 @@ def _process_image(data: bytes) -> tuple[_Encoded, bytes]:
             width, height = image.size
             if width <= 0 or height <= 0:
                 raise _damaged()
-            if width * height > MAX_PIXELS:
+            limit = MAX_PIXELS if image.format == "JPEG" else MAX_FULL_DECODE_PIXELS
+            if width * height > limit:
                 raise _too_many_pixels()
             try:
-                if image.format == "JPEG":
-                    # Let libjpeg decode at a reduced scale when the photo is much bigger.
-                    image.draft("RGB", (LONG_EDGE, LONG_EDGE))
-                image.load()  # first frame only for GIF / animated WebP
-                upright = ImageOps.exif_transpose(image)
-                clean = _flatten(upright)
+                with _DECODING:
+                    clean = _decode_reduced(image)
             except (Image.DecompressionBombWarning, Image.DecompressionBombError):
                 raise _too_many_pixels() from None
             except (OSError, SyntaxError, ValueError, EOFError):
                 raise _damaged() from None
-    clean.thumbnail((LONG_EDGE, LONG_EDGE), Image.Resampling.LANCZOS)
     full = _Encoded(_encode(clean), clean.width, clean.height)
     small = clean.copy()
     small.thumbnail((THUMB_EDGE, THUMB_EDGE), Image.Resampling.LANCZOS)
     return full, _encode(small)
 
 
+def decoded_size(width: int, height: int) -> tuple[int, int]:
+    """The size a JPEG of `width` x `height` is decoded at: the smallest libjpeg scale
+    (1/2, 1/4, 1/8) that still covers the stored long edge of LONG_EDGE pixels."""
+    wanted = _fitted(width, height)
+    scale = min(width // wanted[0], height // wanted[1])
+    for factor in (8, 4, 2):
+        if scale >= factor:
+            return -(-width // factor), -(-height // factor)
+    return width, height
+
+
+def _fitted(width: int, height: int) -> tuple[int, int]:
+    ratio = min(1.0, LONG_EDGE / max(width, height))
+    return max(1, round(width * ratio)), max(1, round(height * ratio))
+
+
+def _decode_reduced(image: Image.Image) -> Image.Image:
+    """Decode the first frame, scale it to at most LONG_EDGE before anything else copies
+    it, turn it upright and flatten it: only the decoded frame is ever at full size."""
+    if image.format == "JPEG":
+        # Let libjpeg decode at a reduced scale: a 50 Mpx photo costs 3 Mpx, not 50.
+        image.draft("RGB", _fitted(*image.size))
+    image.load()  # first frame only for GIF / animated WebP
+    orientation = image.getexif().get(ORIENTATION_TAG)
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        # Palette and 1-bit images would be scaled with nearest-neighbour: widen first.
+        image = image.convert("RGBA" if _has_alpha(image) else "RGB")
+    image.thumbnail((LONG_EDGE, LONG_EDGE), Image.Resampling.LANCZOS)
+    if orientation:
+        exif = image.getexif()
+        exif[ORIENTATION_TAG] = orientation
+        image.info["exif"] = exif.tobytes()
+    return _flatten(ImageOps.exif_transpose(image))
+
+
+def _has_alpha(image: Image.Image) -> bool:
+    return image.mode in ("RGBA", "LA", "PA") or (
+        image.mode == "P" and "transparency" in image.info
+    )
+
+
 def _flatten(image: Image.Image) -> Image.Image:
     """A brand-new RGB image (empty `info`, so no metadata can follow), transparency
     composited on white rather than black."""
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or (
-        image.mode == "P" and "transparency" in image.info
-    )
+    has_alpha = _has_alpha(image)
     source = image.convert("RGBA" if has_alpha else "RGB")
     clean = Image.new("RGB", source.size, (255, 255, 255))
     clean.paste(source, mask=source if has_alpha else None)

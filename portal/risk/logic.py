@@ -306,10 +306,10 @@ class RiskSummary:
         return self.next_due is None or self.next_due < date.today()
 
 
-def risk_summary(supplier: Supplier) -> RiskSummary:
-    """The supplier's stored risk (computed on the fly when none is stored yet), and when
-    it is due for reassessment."""
-    stored = db.session.get(SupplierRisk, supplier.id)
+def risk_summary(supplier: Supplier, *, fresh: bool = False) -> RiskSummary:
+    """The supplier's stored risk (computed on the fly when none is stored yet, or when
+    `fresh`), and when it is due for reassessment."""
+    stored = None if fresh else db.session.get(SupplierRisk, supplier.id)
     if stored is None:
         row = (supplier.id, supplier.country, supplier.category)
         facts = _facts([supplier.id]).get(supplier.id, _Facts())
@@ -341,12 +341,12 @@ def risk_summary(supplier: Supplier) -> RiskSummary:
 
 
 def current_risk_summary(supplier: Supplier) -> RiskSummary:
-    """`risk_summary`, refreshed first when actions have become overdue since the stored
-    score was computed (overdue is derived from the date, so time alone changes it)."""
+    """`risk_summary`, computed afresh when actions have become overdue since the stored
+    score was computed (overdue is derived from the date, so time alone changes it). The
+    fresh score is shown, not stored: pages and reports read, the next refresh stores."""
     stored = risk_summary(supplier)
     counted = next((c for c in stored.contributions if c.name == "actions"), None)
     overdue = overdue_counts([supplier.id]).get(supplier.id, 0)
     if counted is not None and counted.params.get("overdue") == overdue:
         return stored
-    refresh_supplier_risk(supplier, by=None)
-    return risk_summary(supplier)
+    return risk_summary(supplier, fresh=True)

@@ -10,6 +10,7 @@ from flask_login import current_user
 from portal.auth.access import admin_required, buyer_required
 from portal.auth.forms import ConfirmForm
 from portal.extensions import db
+from portal.ids import database_id
 from portal.risk.changes import (
     acknowledge,
     acknowledge_all,
@@ -71,7 +72,7 @@ def acknowledge_change(change_id: int):
 @bp.post("/changes/acknowledge-all")
 @buyer_required
 def acknowledge_all_changes():
-    count = acknowledge_all(request.form.get("up_to", 0, type=int), by=current_user)
+    count = acknowledge_all(request.form.get("up_to", 0, type=database_id), by=current_user)
     flash(
         ngettext("%(num)d risk change acknowledged.", "%(num)d risk changes acknowledged.", count),
         "success",

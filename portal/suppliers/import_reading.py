@@ -21,6 +21,7 @@ from portal.suppliers.import_rows import (
     ImportRefused,
     Row,
 )
+from portal.typed_input import without_bidi_controls
 
 
 def read_rows(data: bytes) -> list[Row]:
@@ -147,7 +148,11 @@ def _rows(lines: Iterator[tuple[int, list[str]]]) -> list[Row]:
                     max=format_number(MAX_ROWS),
                 )
             )
-        values = {name: cell.strip() for name, cell in zip(header, cells, strict=False) if name}
+        values = {
+            name: without_bidi_controls(cell).strip()
+            for name, cell in zip(header, cells, strict=False)
+            if name
+        }
         extra = any(cell.strip() for cell in cells[len(header) :])
         rows.append(Row(line, values, extra))
     if header is None:

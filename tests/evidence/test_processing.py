@@ -12,7 +12,7 @@ from PIL import Image, ImageOps
 
 from portal import PROJECT_ROOT
 from portal.evidence.processing import (
-    MAX_PIXELS,
+    MAX_FULL_DECODE_PIXELS,
     EvidenceRefused,
     display_name,
     format_size,
@@ -239,7 +239,7 @@ def test_decompression_bomb_made_with_pillow_is_refused(babel_ctx):
     ids=["pillow-error", "pillow-warning", "our-limit", "our-limit-strip"],
 )
 def test_images_declaring_too_many_pixels_are_refused(babel_ctx, width, height):
-    assert width * height > MAX_PIXELS
+    assert width * height > MAX_FULL_DECODE_PIXELS
     data = _png_declaring(width, height)
     assert len(data) < 200
     assert _refused(data, "huge.png").reason == "too_many_pixels"

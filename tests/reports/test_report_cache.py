@@ -146,3 +146,41 @@ def test_without_a_worker_the_report_is_rendered_after_a_minute(
     assert late.status_code == 200
     assert late.mimetype == "application/pdf"
     assert len(renders) == 1
+
+
+def test_two_requests_rendering_the_same_report_at_once_both_get_it(
+    app, reviewed, issue_link, monkeypatch
+):
+    import threading
+
+    from portal.reports import cache
+
+    ids = reviewed("en")
+    url = f"/s/assessments/{ids['assessment']}/report.pdf"
+    clients = [app.test_client(), app.test_client()]
+    for client in clients:
+        assert client.post(f"/link/{issue_link(ids['contact'])}").status_code == 302
+    both_rendering = threading.Barrier(2, timeout=30)
+    real = cache.html_to_pdf
+
+    def render_together(html):
+        both_rendering.wait()  # both requests missed the cache: neither has stored yet
+        return real(html)
+
+    monkeypatch.setattr(cache, "html_to_pdf", render_together)
+    answers = [None, None]
+
+    def download(n: int) -> None:
+        response = clients[n].get(url)
+        answers[n] = (response.status_code, response.headers.get("ETag"), response.mimetype)
+
+    threads = [threading.Thread(target=download, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 200
+    assert answers[0][2] == "application/pdf"
+    [stored] = _stored(app)
+    assert stored.content_key == answers[0][1].strip('"')
