@@ -66,6 +66,7 @@ def prepare(env: dict) -> tuple[str, str]:
         assessment_id = assessment.id
     client = app.test_client()
     client.post(f"/link/{token}")
+    client.get("/s/")  # a browser keeps the cookie its first page renews
     cookie = client.get_cookie("session").value
     return f"session={cookie}", f"/s/assessments/{assessment_id}/sections/1"
 

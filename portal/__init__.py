@@ -13,6 +13,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 def create_app(config: Mapping | None = None) -> Flask:
     """Build the application from the environment, then apply `config` overrides."""
     from portal import cli, lifecycle
+    from portal.auth import renewal as session_renewal
     from portal.auth.views import bp as auth_bp
     from portal.auth.views import init_login
     from portal.config import load_config
@@ -56,6 +57,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     )
     csrf.init_app(app)
     init_login(app)
+    session_renewal.init_app(app)
     limiter.init_app(app)
 
     from portal.actions.buyer_views import bp as actions_bp
