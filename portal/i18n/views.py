@@ -10,7 +10,7 @@ from flask_babel import force_locale, format_date, format_datetime, format_decim
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.auth.access import supplier_required
+from portal.auth.access import buyer_required, supplier_required
 from portal.i18n.forms import MailLanguageForm
 from portal.i18n.logic import UnknownLanguage, choose_mail_language, supported
 
@@ -41,17 +41,28 @@ def switch_language(code: str):
 @supplier_required
 def choose_mail_language_view():
     """A contact chooses, on its home page, the language its mails are written in."""
+    return _choose_mail_language(back=url_for("supplier.home"))
+
+
+@bp.post("/b/mail-language")
+@buyer_required
+def choose_buyer_mail_language():
+    """A buyer or admin chooses, on its notifications page, the language of its mails."""
+    return _choose_mail_language(back=url_for("notifications.settings"))
+
+
+def _choose_mail_language(*, back: str):
     form = MailLanguageForm()  # its CSRF token is checked by CSRFProtect before this runs
     try:
         choose_mail_language(current_user, form.language.data or "", by=current_user)
     except UnknownLanguage:
         flash(_("We do not offer that language. Please choose one from the list."), "error")
-        return redirect(url_for("supplier.home"))
+        return redirect(back)
     session["lang"] = current_user.locale  # the pages follow the choice too
     language = current_app.config["LANGUAGES"][current_user.locale]
     with force_locale(current_user.locale):
         flash(_("Your mails will now be written in %(language)s.", language=language), "success")
-    return redirect(url_for("supplier.home"))
+    return redirect(back)
 
 
 def init_template_helpers(app: Flask) -> None:

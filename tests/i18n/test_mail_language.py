@@ -129,3 +129,39 @@ def test_only_a_signed_in_contact_can_choose_a_mail_language(
 
     assert client.post("/s/mail-language", data={"language": "fr"}).status_code == 403
     assert _locale(app, buyer) is None
+
+
+def test_a_buyer_chooses_its_mail_language_on_its_notifications_page(
+    app, client, make_buyer, sign_in_buyer
+):
+    buyer = make_buyer()
+    sign_in_buyer(buyer)
+    assert 'action="/b/mail-language"' in client.get("/b/notifications/").text
+
+    response = client.post("/b/mail-language", data={"language": "es"})
+
+    assert response.headers["Location"] == "/b/notifications/"
+    assert _locale(app, buyer) == "es"
+    assert "Sus correos se escribirán ahora en Español." in client.get("/b/notifications/").text
+
+
+def test_a_buyer_cannot_choose_an_unknown_language_nor_a_supplier_a_buyers_setting(
+    app, client, make_buyer, sign_in_buyer, make_supplier, sign_in_supplier
+):
+    buyer = make_buyer()
+    sign_in_buyer(buyer)
+    client.post("/b/mail-language", data={"language": "xx"})
+    assert _locale(app, buyer) is None
+    assert "We do not offer that language." in client.get("/b/notifications/").text
+
+    _supplier, contact = make_supplier(locale="fr")
+    other = app.test_client()
+    token = None
+    with app.app_context():
+        from portal.auth.logic import issue_sign_in_link
+
+        token = issue_sign_in_link(db.session.get(User, contact), by=None, days=1)
+        db.session.commit()
+    other.post(f"/link/{token}")
+    assert other.post("/b/mail-language", data={"language": "es"}).status_code == 403
+    assert _locale(app, contact) == "fr"
