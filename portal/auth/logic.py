@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -19,6 +20,7 @@ from portal.refusals import Refused
 # A fixed hash to compare against when the email is unknown, so that timing
 # does not tell which addresses have accounts.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
+EMAIL_MAX = 254  # the longest address SMTP carries
 
 
 class UserExists(Refused, ValueError):
@@ -28,6 +30,18 @@ class UserExists(Refused, ValueError):
 def normalise_email(email: str) -> str:
     """Lower-case and strip an email address."""
     return email.strip().lower()
+
+
+def usable_email(email: str) -> str | None:
+    """The address normalised, or None when it is not a valid email address."""
+    email = normalise_email(email)
+    if not email or len(email) > EMAIL_MAX:
+        return None
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        return None
+    return email
 
 
 def find_user(email: str) -> User | None:

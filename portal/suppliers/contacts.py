@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from portal.audit.logic import record
-from portal.auth.logic import create_user, normalise_email, revoke_links
+from portal.auth.logic import create_user, find_user, revoke_links, usable_email
 from portal.auth.models import Role, User
 from portal.config import LANGUAGES
-from portal.extensions import db
 from portal.suppliers.models import Supplier
 from portal.suppliers.refused import SupplierChangeRefused
 
 NAME_MAX = 200
-EMAIL_MAX = 254
 
 
 def _checked_email(email: str, *, taken_by_other_than: User | None = None) -> str:
-    email = normalise_email(email)
-    if not email or len(email) > EMAIL_MAX:
+    email = usable_email(email)
+    if email is None:
         raise SupplierChangeRefused(_("Enter a valid email address."), "email")
-    try:
-        validate_email(email, check_deliverability=False)
-    except EmailNotValidError:
-        raise SupplierChangeRefused(_("Enter a valid email address."), "email") from None
-    owner = db.session.scalar(select(User).where(User.email == email))
+    owner = find_user(email)
     if owner is not None and owner is not taken_by_other_than:
         raise SupplierChangeRefused(_("Someone already uses this email address."), "email")
     return email

@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
@@ -21,18 +21,14 @@ from portal.auth.logic import hash_token, set_password
 from portal.auth.models import User
 from portal.db import utcnow
 from portal.extensions import db
-from portal.notifications.logic import queue_mail
+from portal.notifications.logic import mail_user
+from portal.urls import absolute_url
 from portal.users.models import LinkPurpose, PasswordLink
 from portal.users.refused import AccountRefused
 
 PASSWORD_MIN = 8
 PASSWORD_MAX = 200
 MAIL_TEMPLATES = {LinkPurpose.INVITE: "account_invitation", LinkPurpose.RESET: "password_reset"}
-
-
-def password_link_url(token: str) -> str:
-    """The absolute URL of the page that sets a password with `token`."""
-    return f"{current_app.config['BASE_URL']}{url_for('password.set_password', token=token)}"
 
 
 def revoke_password_links(user: User, now: datetime | None = None) -> int:
@@ -70,12 +66,10 @@ def send_password_link(user: User, *, by: User | None) -> PasswordLink:
         created_by_id=by.id if by else None,
     )
     db.session.add(link)
-    queue_mail(
-        user.email,
-        user.locale,
+    mail_user(
+        user,
         MAIL_TEMPLATES[purpose],
-        user=user,
-        url=password_link_url(token),
+        url=absolute_url("password.set_password", token=token),
         hours=hours,
         by=by,
     )

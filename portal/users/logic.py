@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from portal.audit.logic import record
-from portal.auth.logic import create_user, find_user
+from portal.auth.logic import create_user, find_user, usable_email
 from portal.auth.models import Role, User
 from portal.config import LANGUAGES
 from portal.extensions import db
@@ -16,7 +15,6 @@ from portal.users.refused import AccountRefused
 
 ACCOUNT_ROLES = (Role.BUYER, Role.ADMIN)
 NAME_MAX = 200
-EMAIL_MAX = 254
 
 
 def list_accounts() -> list[User]:
@@ -47,12 +45,8 @@ def invite_account(*, email: str, name: str, role: str, locale: str, by: User | 
     """Create a buyer or admin account without a password and mail it a link to set one."""
     if role not in ACCOUNT_ROLES:
         raise AccountRefused(_("Choose buyer or admin."), "role")
-    email = email.strip().lower()
-    try:
-        validate_email(email, check_deliverability=False)
-    except EmailNotValidError:
-        raise AccountRefused(_("Enter a valid email address."), "email") from None
-    if len(email) > EMAIL_MAX:
+    email = usable_email(email)
+    if email is None:
         raise AccountRefused(_("Enter a valid email address."), "email")
     if find_user(email) is not None:
         raise AccountRefused(_("Someone already uses this email address."), "email")
