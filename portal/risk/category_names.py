@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from portal.risk.data import normalise_category
+from portal.risk.data import category_spellings
 
 NAMES = {
     "agriculture": _l("Agriculture"),
@@ -52,8 +52,7 @@ NAMES = {
 
 def category_key(name: str) -> str | None:
     """The shipped category that `name` stands for, or None."""
-    wanted = normalise_category(name or "")
-    for key in (wanted, wanted.removesuffix("s"), wanted + "s"):
+    for key in category_spellings(name):
         if key in NAMES:
             return key
     return None

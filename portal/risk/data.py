@@ -36,6 +36,13 @@ def normalise_category(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def category_spellings(name: str) -> tuple[str, ...]:
+    """The keys a typed category may match, in order: as typed (normalised), without a
+    plural "s", with one."""
+    wanted = normalise_category(name or "")
+    return (wanted, wanted.removesuffix("s"), wanted + "s")
+
+
 def normalise_key(kind: RatingKind, key: str) -> str:
     """The key under which a rating of `kind` is stored."""
     if normalise_category(key) == DEFAULT_KEY:

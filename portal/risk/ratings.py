@@ -14,7 +14,7 @@ from portal.auth.models import User
 from portal.db import utcnow
 from portal.extensions import db
 from portal.refusals import Refused
-from portal.risk.data import DEFAULT_KEY, normalise_category, normalise_key, shipped_ratings
+from portal.risk.data import DEFAULT_KEY, category_spellings, normalise_key, shipped_ratings
 from portal.risk.models import MAX_RATING, MIN_RATING, RatingKind, RatingOverride
 
 NOTE_MAX = 500
@@ -80,8 +80,7 @@ class RatingTable:
     def category(self, name: str) -> Rated:
         """The rating of a category, ignoring case, spacing and a plural "s"; else the default."""
         categories = self.ratings[RatingKind.CATEGORY]
-        wanted = normalise_category(name)
-        for key in (wanted, wanted.removesuffix("s"), wanted + "s"):
+        for key in category_spellings(name):
             if key and key != DEFAULT_KEY and key in categories:
                 return Rated(categories[key].rating, key)
         return Rated(categories[DEFAULT_KEY].rating, DEFAULT_KEY)
