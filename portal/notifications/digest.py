@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
 
 from portal.actions.models import CorrectiveAction
 from portal.assessments.models import Assessment
@@ -64,7 +65,8 @@ def _lines(items: list[DigestItem]) -> list[DigestLine]:
     for kind, (model, _endpoint, _arg) in wanted.items():
         ids = [item.subject_id for item in items if item.kind == kind]
         if ids:
-            for row in db.session.scalars(select(model).where(model.id.in_(ids))):
+            query = select(model).where(model.id.in_(ids)).options(selectinload(model.supplier))
+            for row in db.session.scalars(query):
                 subjects[kind, row.id] = row
     lines = []
     for item in items:
