@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed-stamp
 FLASK = $(BIN)/flask --app portal
-LANGS = fr es
+LANGS = fr es pt zh_Hans vi id bn hi ar tr
 PORT ?= 5000
 BASE_URL ?= http://127.0.0.1:$(PORT)
 

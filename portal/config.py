@@ -7,7 +7,20 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
-LANGUAGES = {"en": "English", "fr": "Français", "es": "Español"}
+# Every shipped language, named in itself; translations/README.md says how to add one.
+LANGUAGES = {
+    "en": "English",
+    "fr": "Français",
+    "es": "Español",
+    "pt": "Português",
+    "zh_Hans": "中文（简体）",
+    "vi": "Tiếng Việt",
+    "id": "Bahasa Indonesia",
+    "bn": "বাংলা",
+    "hi": "हिन्दी",
+    "ar": "العربية",
+    "tr": "Türkçe",
+}
 
 
 def _secret_key(instance_path: Path) -> str:

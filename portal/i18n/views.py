@@ -71,7 +71,7 @@ def init_template_helpers(app: Flask) -> None:
     @app.context_processor
     def helpers():
         locale = get_locale()
-        language = locale.language if locale else "en"
+        language = str(locale) if locale else "en"  # a shipped code: "fr", "zh_Hans"
         return {
             "format_date": format_date,
             "format_datetime": format_datetime,
@@ -80,6 +80,7 @@ def init_template_helpers(app: Flask) -> None:
                 round(value, 3), locale=locale, decimal_quantization=False
             ),
             "current_language": language,
+            "html_language": language.replace("_", "-"),  # BCP 47, for lang="…"
             "text_direction": locale.character_order == "right-to-left" and "rtl" or "ltr",
             "languages": app.config["LANGUAGES"],
         }

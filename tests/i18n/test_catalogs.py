@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "translations"
 # Keep in step with the i18n-extract target of the Makefile.
 KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None}
-REQUIRED_LANGUAGES = {"fr", "es"}
+REQUIRED_LANGUAGES = {"fr", "es", "pt", "zh_Hans", "vi", "id", "bn", "hi", "ar", "tr"}
 # `%(name)s`, `%(num)d`, `%(ratio).1f` …: the named python-format placeholders.
 PLACEHOLDER = re.compile(r"%\((\w+)\)[-#0 +]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[diouxXeEfFgGcrsa]")
 
