@@ -41,8 +41,23 @@ def _countries() -> dict[str, str]:
 @cache
 def _languages() -> dict[str, str]:
     known = {name.casefold(): code for code, name in LANGUAGES.items()}
-    known.update({code.casefold(): code for code in LANGUAGES})
+    for code in LANGUAGES:
+        known[code.casefold()] = code
+        known[code.casefold().replace("_", "-")] = code  # zh-Hans, as BCP 47 spells it
+        known.setdefault(code.split("_")[0].casefold(), code)  # zh for zh_Hans
     return known
+
+
+def language_code(value: str) -> str | None:
+    """The shipped language a typed code or name stands for (`pt-BR` is `pt`), or None."""
+    known = _languages()
+    typed = value.strip().casefold()
+    if typed in known:
+        return known[typed]
+    parts = typed.replace("_", "-").split("-")
+    region = parts[1] if len(parts) == 2 else ""
+    is_region = len(region) == 2 and region.isalpha() or len(region) == 3 and region.isdigit()
+    return known.get(parts[0]) if is_region else None
 
 
 def check_rows(rows: list[Row]) -> list[NewSupplier]:
@@ -96,7 +111,7 @@ def _row_problems(row: Row, first_line_of: dict[str, int]) -> list[str]:
             )
         )
     language = cells.get("language", "")
-    if language and language.casefold() not in _languages():
+    if language and language_code(language) is None:
         found.append(
             _(
                 "Line %(line)d: unknown language %(value)s. Use one of: %(codes)s.",
@@ -157,5 +172,5 @@ def _new_supplier(row: Row) -> NewSupplier:
         category=cells["category"],
         contact_email=cells["contact_email"],
         contact_name=cells.get("contact_name", ""),
-        language=_languages()[language.casefold()] if language else DEFAULT_LANGUAGE,
+        language=language_code(language) if language else DEFAULT_LANGUAGE,
     )

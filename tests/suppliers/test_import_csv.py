@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from portal.audit.models import AuditEntry
 from portal.auth.logic import UserExists
 from portal.auth.models import Role, User
+from portal.config import LANGUAGES
 from portal.extensions import db
 from portal.suppliers import importing
 from portal.suppliers.importing import MAX_ROWS, ImportRefused, import_suppliers
@@ -153,18 +154,19 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_imported(
     response = _upload(client, data)
 
     assert response.status_code == 422
+    codes = ", ".join(LANGUAGES)
     assert _problems(response.text) == [
         "Line 3: name is empty.",
         "Line 4: Atlantis is not a country code (such as FR) or a country name.",
         "Line 5: not-an-email is not a valid email address.",
         "Line 6: Good@One.example is already on line 2.",
         f"Line 7: someone in the portal already uses {taken}.",
-        "Line 8: unknown language tlh. Use one of: en, fr, es.",
+        f"Line 8: unknown language tlh. Use one of: {codes}.",
         "Line 9: category is empty.",
         "Line 9: name is longer than 200 characters.",
         "Line 10 has more cells than the header: a value with a separator in it needs quotes.",
         "Line 10: S.A. is not a country code (such as FR) or a country name.",
-        "Line 10: unknown language luna@x.example. Use one of: en, fr, es.",
+        f"Line 10: unknown language luna@x.example. Use one of: {codes}.",
         "Line 10: Textiles is not a valid email address.",
     ]
     assert _counts(app) == before
@@ -313,3 +315,23 @@ def test_checking_reports_every_problem_without_touching_the_database(app, ctx):
         "Line 2: contact_email is empty.",
         "Line 2: XX is not a country code (such as FR) or a country name.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("zh_Hans", "zh_Hans"),
+        ("zh-Hans", "zh_Hans"),
+        ("ZH", "zh_Hans"),
+        ("pt-BR", "pt"),
+        ("ar_SA", "ar"),
+        ("Türkçe", "tr"),
+        (" vi ", "vi"),
+        ("tlh", None),
+        ("zh-Hant-", None),
+    ],
+)
+def test_a_language_is_matched_by_code_tag_or_name(typed, code):
+    from portal.suppliers.import_checks import language_code
+
+    assert language_code(typed) == code
