@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 
-from flask import Flask, Response, g
+from flask import Flask, Response, g, request
 from sqlalchemy import event
 
 from portal.extensions import db
@@ -19,14 +20,17 @@ class RedactTokens(logging.Filter):
     """Hide sign-in link tokens from access logs."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.args:
-            record.args = tuple(
-                _TOKEN_IN_PATH.sub(r"\1[redacted]", a) if isinstance(a, str) else a
-                for a in record.args
-            )
+        if isinstance(record.args, Mapping):  # gunicorn's access log: atoms by name
+            record.args = {key: _redacted(value) for key, value in record.args.items()}
+        elif record.args:
+            record.args = tuple(_redacted(value) for value in record.args)
         if isinstance(record.msg, str):
             record.msg = _TOKEN_IN_PATH.sub(r"\1[redacted]", record.msg)
         return True
+
+
+def _redacted(value: object) -> object:
+    return _TOKEN_IN_PATH.sub(r"\1[redacted]", value) if isinstance(value, str) else value
 
 
 def redact(text: str) -> str:
@@ -65,6 +69,8 @@ def init_app(app: Flask) -> None:
             "default-src 'self'; img-src 'self' data:; style-src 'self'; "
             "script-src 'self'; form-action 'self'; frame-ancestors 'none'",
         )
+        if request.is_secure:  # behind HTTPS (directly, or a trusted proxy saying so)
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
 
     @app.after_request
