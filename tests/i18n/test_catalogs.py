@@ -43,6 +43,11 @@ def _strings(message: Message) -> tuple[str, ...]:
     return (message.string,)
 
 
+def _forms(catalog: Catalog, source: Message) -> int:
+    """How many translations an entry needs: one, or every plural form of the language."""
+    return catalog.num_plurals if source.pluralizable else 1
+
+
 def _label(message: Message) -> str:
     label = repr(_ids(message)[0])
     return f"{label} (context {message.context!r})" if message.context else label
@@ -82,7 +87,7 @@ def test_every_extracted_string_is_translated(extracted, lang):
         message = catalog.get(source.id, source.context)
         if message is None:
             missing.append(_label(source))
-        elif not all(_strings(message)) or len(_strings(message)) < len(_ids(source)):
+        elif not all(_strings(message)) or len(_strings(message)) < _forms(catalog, source):
             untranslated.append(_label(source))
         elif message.fuzzy:
             fuzzy.append(_label(source))
