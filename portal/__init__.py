@@ -62,6 +62,7 @@ def create_app(config: Mapping | None = None) -> Flask:
 
     from portal.actions.buyer_views import bp as actions_bp
     from portal.actions.supplier_views import bp as supplier_actions_bp
+    from portal.assessments import autosave  # noqa: F401 - adds its route to supplier_bp
     from portal.assessments.buyer_views import bp as buyer_assessments_bp
     from portal.assessments.supplier_answers import bp as supplier_answers_bp
     from portal.assessments.supplier_views import bp as supplier_bp

@@ -28,3 +28,16 @@ SAMPLE_ANSWERS = {
         "q-written_rules": "yes",
     },
 }
+
+
+def post_section(client, url: str, data: dict):
+    """Post a section as a browser does: with the stamps and save id of the page it opened.
+
+    A save without stamps may overwrite nothing already answered, so a test that changes
+    an answer opens the page first, like a supplier.
+    """
+    import re
+
+    page = client.get(url).text
+    hidden = dict(re.findall(r'<input type="hidden" name="(stamps|save_id)" value="([^"]*)"', page))
+    return client.post(url, data={**hidden, **data})

@@ -157,7 +157,7 @@ def _client_as(app, role: str, ids: dict):
 
 def _get_urls(app, ids: dict, own: dict) -> list[tuple[str, str]]:
     """(endpoint, url) of every GET route, with real ids (those of `own` supplier)."""
-    strings = {"code": ["es", "fr"], "token": [ids["token"]]}
+    strings = {"code": ["es", "fr"], "token": [ids["token"]], "name": ["supplier.css"]}
     urls = []
     for _method, rule in routes(app, "GET"):
         choices = {}

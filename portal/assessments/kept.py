@@ -1,4 +1,8 @@
-"""Keeping what a supplier typed when their sign-in ended before they pressed Save."""
+"""Keeping what a supplier typed when their sign-in ended before they pressed Save.
+
+A browser may hold kept answers for several sections (two tabs saved after the cookie
+was lost): the session maps each assessment's section to the token that claims it.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,17 @@ from portal.extensions import db
 
 KEEP_FOR = timedelta(days=7)
 MAX_BYTES = 256 * 1024
+
+
+def section_key(assessment_id: int, number: int) -> str:
+    return f"{assessment_id}/{number}"
+
+
+def held_tokens(value: object) -> dict[str, str]:
+    """The session's kept-answers tokens by section (an older session held one token)."""
+    if isinstance(value, dict):
+        return {str(k): v for k, v in value.items() if isinstance(v, str)}
+    return {"": value} if isinstance(value, str) else {}
 
 
 def keep_typed_answers(assessment_id: int, number: int, form: MultiDict) -> str | None:
@@ -36,6 +51,7 @@ def keep_typed_answers(assessment_id: int, number: int, form: MultiDict) -> str 
             assessment_id=assessment.id,
             section=number,
             values=values,
+            stamps=form.get("stamps") or None,
         )
     )
     return token
@@ -56,6 +72,17 @@ def claim(token: str | None, supplier_id: int) -> KeptAnswers | None:
     )
 
 
+def claim_all(tokens: dict[str, str], supplier_id: int) -> list[KeptAnswers]:
+    """Every kept draft these tokens name that is still the supplier's to see."""
+    found = (claim(token, supplier_id) for token in tokens.values())
+    return sorted((kept for kept in found if kept), key=lambda k: (k.assessment_id, k.section))
+
+
 def forget(kept: KeptAnswers) -> None:
     """Drop kept answers once they have been saved."""
     db.session.delete(kept)
+
+
+def forget_token(token: str) -> None:
+    """Drop the kept answers a token names (replaced by newer ones for the same section)."""
+    db.session.execute(delete(KeptAnswers).where(KeptAnswers.token_hash == hash_token(token)))

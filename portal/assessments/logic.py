@@ -18,8 +18,14 @@ from portal.assessments.reassessment import (
     previous_accepted,
     unconfirmed_sections,
 )
+from portal.assessments.receipts import (
+    already_stored,
+    answers_digest,
+    forget_receipts,
+    keep_receipt,
+)
 from portal.assessments.scoring import red_flags, score_answers
-from portal.assessments.stamps import EditedElsewhere, edited_elsewhere
+from portal.assessments.stamps import EditedElsewhere, sort_out
 from portal.assessments.status import TransitionRefused, change_status, check_change
 from portal.audit.logic import record
 from portal.auth.models import User
@@ -113,12 +119,21 @@ def save_section(
     *,
     by: User,
     stamps: str | None = None,
+    save_id: str | None = None,
+    confirm: bool = True,
 ) -> dict[str, str]:
     """Validate and store one section's answers as a draft; on any error store nothing.
 
-    With `stamps` (taken when the form was opened), refuse with EditedElsewhere to
-    overwrite answers that another device changed in the meantime.
+    `stamps` (taken when the form was opened) let a save overwrite only what this form
+    changed and nobody else changed meanwhile; anything else raises EditedElsewhere. A
+    save without stamps may overwrite nothing already answered. A save whose `save_id`
+    was stored before is not stored again. `confirm` marks the section as checked by the
+    supplier (an explicit Save; an autosave does not).
     """
+    _lock(assessment)  # two devices (or a resend) saving at once: one after the other
+    digest = answers_digest(section, form)
+    if save_id and already_stored(assessment, save_id, digest):
+        return {}
     if not assessment.is_open:
         raise TransitionRefused(
             _("This assessment has been submitted, so its answers can no longer be changed.")
@@ -129,7 +144,6 @@ def save_section(
         raise TransitionRefused(_("You cannot make this change to the assessment."))
     answers, errors = parse_section(section, form)
     definition = assessment.questionnaire.definition
-    _lock(assessment)  # two devices saving at once are checked one after the other
     stored = current_answers(assessment)
     merged = {**stored, **answers}
     errors = {
@@ -139,14 +153,16 @@ def save_section(
     }
     if errors:
         return errors
-    if stamps:
-        changed = edited_elsewhere(section, stamps, stored, answers)
-        if changed:
-            raise EditedElsewhere(changed)
-    store_answers(assessment, answers, by=by)
-    confirm_section(assessment, section)
+    to_write, conflicts = sort_out(section, stamps, stored, answers)
+    if conflicts:
+        raise EditedElsewhere(conflicts)
+    store_answers(assessment, to_write, by=by)
+    if confirm:
+        confirm_section(assessment, section)
     if assessment.status == AssessmentStatus.INVITED:
         change_status(assessment, AssessmentStatus.IN_PROGRESS, by=by)
+    if save_id:
+        keep_receipt(assessment, save_id, digest)
     return {}
 
 
@@ -209,6 +225,7 @@ def submit(assessment: Assessment, *, by: User) -> Revision:
     )
     db.session.add(revision)
     change_status(assessment, AssessmentStatus.SUBMITTED, by=by)
+    forget_receipts(assessment)
     return revision
 
 

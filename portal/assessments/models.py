@@ -144,4 +144,23 @@ class KeptAnswers(Base):
     )
     section: Mapped[int]
     values: Mapped[dict] = mapped_column(JSON)
+    # The form's stamps: a restored draft still notices a save made meanwhile elsewhere.
+    stamps: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class SaveReceipt(Base):
+    """A save the server acknowledged, by the id the phone made for it.
+
+    A resent save (a retry after a timeout, a double tap) finds its receipt and is not
+    stored again; the same id with other answers is refused.
+    """
+
+    __tablename__ = "save_receipts"
+    __table_args__ = (UniqueConstraint("assessment_id", "save_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    save_id: Mapped[str] = mapped_column(String(64))
+    digest: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from portal.assessments.models import Assessment
+from portal.assessments.receipts import new_save_id
 from portal.assessments.review import open_questions
 from portal.auth.forms import ConfirmForm
 from portal.questionnaires.answers import field_name, is_question_visible
@@ -144,6 +145,7 @@ def render_section(
         conflicts=conflicts or {},
         visible=visible,
         stamps=stamps,
+        save_id=new_save_id(),
         form=ConfirmForm(),
         message=message,
     ), status

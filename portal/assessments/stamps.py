@@ -35,15 +35,39 @@ def _parse(stamps: str) -> dict[str, str]:
     return {key: stamp for key, _sep, stamp in pairs}
 
 
-def edited_elsewhere(
-    section: Section, stamps: str, stored: Mapping[str, Any], submitted: Mapping[str, Any]
-) -> dict[str, Any]:
-    """Answers changed since `stamps` were taken that the submitted values would overwrite."""
-    seen = _parse(stamps)
-    return {
-        q.key: stored.get(q.key)
-        for q in section.questions
-        if q.key in seen
-        and seen[q.key] != answer_stamp(stored.get(q.key))
-        and submitted.get(q.key) != stored.get(q.key)
-    }
+def _blank(value: Any) -> bool:
+    return value in (None, "", [])
+
+
+def sort_out(
+    section: Section, stamps: str | None, stored: Mapping[str, Any], submitted: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Split a save into (answers to write, answers that conflict).
+
+    A question conflicts only when this form changed it and another device changed it too
+    since the form was opened (its stamp no longer matches). A question the form left as
+    it was is not written, so it cannot undo what another device saved. A question with
+    no stamp (a save without stamps) may have been changed elsewhere: it conflicts unless
+    nothing is stored for it yet.
+    """
+    seen = _parse(stamps or "")
+    to_write: dict[str, Any] = {}
+    conflicts: dict[str, Any] = {}
+    for question in section.questions:
+        if question.key not in submitted:
+            continue
+        new, now = submitted[question.key], stored.get(question.key)
+        if new == now:
+            to_write[question.key] = new  # the same either way (and a blank is stored too)
+            continue
+        then = seen.get(question.key)
+        if then is None:
+            if _blank(now):
+                to_write[question.key] = new
+            else:
+                conflicts[question.key] = now
+        elif then == answer_stamp(now):
+            to_write[question.key] = new  # nobody else changed it since the form was opened
+        elif answer_stamp(new) != then:
+            conflicts[question.key] = now  # changed here and there
+    return to_write, conflicts

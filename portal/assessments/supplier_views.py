@@ -12,7 +12,15 @@ from sqlalchemy.orm import joinedload
 
 from portal.assessments.answer_sheet import answer_sheet
 from portal.assessments.display import display_answer, form_values
-from portal.assessments.kept import claim, forget, keep_typed_answers
+from portal.assessments.kept import (
+    claim,
+    claim_all,
+    forget,
+    forget_token,
+    held_tokens,
+    keep_typed_answers,
+    section_key,
+)
 from portal.assessments.logic import (
     AlreadySubmitted,
     current_answers,
@@ -26,6 +34,7 @@ from portal.assessments.next_steps import after_acceptance
 from portal.assessments.notify import notify_buyers_submitted
 from portal.assessments.progress import section_progress
 from portal.assessments.reassessment import unconfirmed_sections
+from portal.assessments.receipts import SaveIdReused, usable_save_id
 from portal.assessments.review import open_questions
 from portal.assessments.section_page import render_section
 from portal.assessments.stamps import EditedElsewhere, section_stamps
@@ -54,16 +63,19 @@ def own_assessment_or_404(assessment_id: int) -> Assessment:
     return assessment
 
 
-def _locale() -> str:
+def page_locale() -> str:
     return str(get_locale() or "en")
 
 
 @bp.get("/")
 @supplier_required
 def home():
-    kept = claim(session.get("kept"), current_user.supplier_id)
-    if kept is not None:
-        return redirect(url_for(".section", assessment_id=kept.assessment_id, number=kept.section))
+    kept = claim_all(held_tokens(session.get("kept")), current_user.supplier_id)
+    if kept:
+        first = kept[0]
+        return redirect(
+            url_for(".section", assessment_id=first.assessment_id, number=first.section)
+        )
     open_first = case((Assessment.status == AssessmentStatus.SUBMITTED, 1), else_=0)
     assessments = db.session.scalars(
         select(Assessment)
@@ -90,7 +102,7 @@ def overview(assessment_id: int):
         assessment=assessment,
         definition=definition,
         progress=progress,
-        locale=_locale(),
+        locale=page_locale(),
         buyer_comment=comment,
         questions_asked=[
             (definition.question(key), text, numbers[key]) for key, text in comments.items()
@@ -98,25 +110,31 @@ def overview(assessment_id: int):
     )
 
 
-def _render_typed(assessment, number, typed, message, status, errors=None, conflicts=None):
+def _render_typed(
+    assessment, number, typed, message, status, errors=None, conflicts=None, stamps=None
+):
     """Send a section back with what was typed; show-if follows the typed answers.
 
     The form keeps the stamps it was opened with, unless the supplier is now shown what
     another device saved (conflicts), in which case a second Save overwrites it knowingly.
+    `stamps` given (a kept draft's, maybe none) are kept as they are.
     """
     section = assessment.questionnaire.definition.sections[number - 1]
     parsed, _invalid = parse_section(
         section, {field_name(q): typed.get(q.key, []) for q in section.questions}
     )
     stored = current_answers(assessment)
-    stamps = request.form.get("stamps", "") if request.method == "POST" and not conflicts else ""
+    if stamps is None:
+        posted = request.form.get("stamps", "") if request.method == "POST" else ""
+        stamps = "" if conflicts else posted
+        stamps = stamps or section_stamps(section, stored)
     return render_section(
         assessment,
         number,
-        _locale(),
+        page_locale(),
         values=typed,
         shown={**stored, **parsed},
-        stamps=stamps or section_stamps(section, stored),
+        stamps=stamps,
         errors=errors,
         conflicts=conflicts,
         message=message,
@@ -124,7 +142,7 @@ def _render_typed(assessment, number, typed, message, status, errors=None, confl
     )
 
 
-def _section_or_404(assessment: Assessment, number: int):
+def section_or_404(assessment: Assessment, number: int):
     sections = assessment.questionnaire.definition.sections
     if not 1 <= number <= len(sections):
         abort(404)
@@ -137,20 +155,21 @@ def section(assessment_id: int, number: int):
     assessment = own_assessment_or_404(assessment_id)
     if not assessment.is_open:
         return redirect(url_for(".submitted", assessment_id=assessment.id))
-    current = _section_or_404(assessment, number)
-    kept = claim(session.get("kept"), current_user.supplier_id)
-    if kept is not None and (kept.assessment_id, kept.section) == (assessment.id, number):
+    current = section_or_404(assessment, number)
+    kept = kept_for(assessment.id, number)
+    if kept is not None:
         typed = {q.key: kept.values.get(field_name(q), []) for q in current.questions}
         message = _(
             "We kept the answers you typed before your sign-in ended. Check them and press Save."
         )
-        return _render_typed(assessment, number, typed, message, 200)
+        # the stamps it was typed against: a save made meanwhile elsewhere still shows
+        return _render_typed(assessment, number, typed, message, 200, stamps=kept.stamps or "")
     stored = current_answers(assessment)
     values = {q.key: form_values(q, stored.get(q.key)) for q in current.questions}
     return render_section(
         assessment,
         number,
-        _locale(),
+        page_locale(),
         values=values,
         shown=stored,
         stamps=section_stamps(current, stored),
@@ -161,7 +180,7 @@ def section(assessment_id: int, number: int):
 @supplier_required
 def save(assessment_id: int, number: int):
     assessment = own_assessment_or_404(assessment_id)
-    current = _section_or_404(assessment, number)
+    current = section_or_404(assessment, number)
     typed = {q.key: request.form.getlist(field_name(q)) for q in current.questions}
     definition = assessment.questionnaire.definition
     before = current_answers(assessment)
@@ -172,11 +191,12 @@ def save(assessment_id: int, number: int):
             request.form.to_dict(flat=False),
             by=current_user,
             stamps=request.form.get("stamps"),
+            save_id=usable_save_id(request.form.get("save_id")),
         )
-    except TransitionRefused as refused:
+    except (TransitionRefused, SaveIdReused) as refused:
         return _render_typed(assessment, number, typed, refused.message, 409)
     except EditedElsewhere as edited:
-        locale = _locale()
+        locale = page_locale()
         conflicts = {
             key: display_answer(definition, definition.question(key), value, locale)
             for key, value in edited.changed.items()
@@ -189,10 +209,7 @@ def save(assessment_id: int, number: int):
     if errors:
         message = _("Some answers need a change. Nothing was saved yet: please check them.")
         return _render_typed(assessment, number, typed, message, 422, errors=errors)
-    kept = claim(session.get("kept"), current_user.supplier_id)
-    if kept is not None and (kept.assessment_id, kept.section) == (assessment.id, number):
-        forget(kept)
-        session.pop("kept")
+    forget_kept(assessment.id, number)
     revealed = newly_shown(current, definition, before, current_answers(assessment))
     if revealed:
         flash(_("Your answers opened more questions in this section."), "info")
@@ -214,12 +231,16 @@ def save(assessment_id: int, number: int):
 @bp.app_errorhandler(CSRFError)
 def expired_form(error: CSRFError):
     """An expired form token must not cost the supplier what they typed."""
+    if request.endpoint == "supplier.autosave":
+        from portal.assessments import autosave
+
+        return autosave.expired(signed_in=current_user.is_authenticated)
     if request.endpoint == "supplier.save" and not current_user.is_authenticated:
-        return _keep_until_signed_in()
+        return keep_until_signed_in()
     if request.endpoint == "supplier.save":
         assessment = own_assessment_or_404(request.view_args["assessment_id"])
         number = request.view_args["number"]
-        current = _section_or_404(assessment, number)
+        current = section_or_404(assessment, number)
         typed = {q.key: request.form.getlist(field_name(q)) for q in current.questions}
         message = _(
             "This page was open for a long time, so nothing was saved yet. "
@@ -235,19 +256,55 @@ def expired_form(error: CSRFError):
 def save_after_sign_in_ended():
     """A save from someone whose sign-in has ended keeps what they typed for later."""
     if request.endpoint == "supplier.save" and not current_user.is_authenticated:
-        return _keep_until_signed_in()
+        return keep_until_signed_in()
+    if request.endpoint == "supplier.autosave" and not current_user.is_authenticated:
+        from portal.assessments import autosave
+
+        return autosave.signed_out()
     return None
 
 
-def _keep_until_signed_in():
-    token = keep_typed_answers(
-        request.view_args["assessment_id"], request.view_args["number"], request.form
-    )
+def kept_for(assessment_id: int, number: int):
+    """What this browser typed in this section after its sign-in ended, if anything."""
+    tokens = held_tokens(session.get("kept"))
+    for kept in claim_all(tokens, current_user.supplier_id):
+        if (kept.assessment_id, kept.section) == (assessment_id, number):
+            return kept
+    return None
+
+
+def forget_kept(assessment_id: int, number: int) -> None:
+    """The section is saved: drop what was kept for it."""
+    tokens = held_tokens(session.get("kept"))
+    if not tokens:
+        return
+    for key, token in list(tokens.items()):
+        kept = claim(token, current_user.supplier_id)
+        if kept is not None and (kept.assessment_id, kept.section) == (assessment_id, number):
+            forget(kept)
+            del tokens[key]
+    session["kept"] = tokens
+
+
+def keep_until_signed_in():
+    """Keep what a save typed after its sign-in ended; answer with the page saying so."""
+    kept = keep_typed()
+    return render_template("assessments/kept.html", kept=kept, form=RequestLinkForm()), 401
+
+
+def keep_typed() -> bool:
+    """Keep this request's typed answers for this browser's next sign-in (committed now)."""
+    assessment_id, number = request.view_args["assessment_id"], request.view_args["number"]
+    token = keep_typed_answers(assessment_id, number, request.form)
     if token:
-        session["kept"] = token
+        tokens = held_tokens(session.get("kept"))
+        replaced = tokens.pop(section_key(assessment_id, number), None)
+        if replaced:
+            forget_token(replaced)
+        session["kept"] = {**tokens, section_key(assessment_id, number): token}
         # The page answers 401, which rolls a request back: commit what must be kept.
         db.session.commit()
-    return render_template("assessments/kept.html", kept=bool(token), form=RequestLinkForm()), 401
+    return token is not None
 
 
 @bp.get("/assessments/<int:assessment_id>/review")
@@ -264,11 +321,11 @@ def review(assessment_id: int):
         "assessments/review.html",
         assessment=assessment,
         definition=definition,
-        sheet=answer_sheet(definition, answers, _locale()),
+        sheet=answer_sheet(definition, answers, page_locale()),
         missing=missing,
         unconfirmed=unconfirmed_sections(assessment),
         numbers=numbers,
-        locale=_locale(),
+        locale=page_locale(),
         form=ConfirmForm(),
     )
 
@@ -299,6 +356,6 @@ def submitted(assessment_id: int):
         "assessments/submitted.html",
         assessment=assessment,
         definition=assessment.questionnaire.definition,
-        locale=_locale(),
+        locale=page_locale(),
         steps=after_acceptance(assessment),
     )

@@ -15,7 +15,7 @@ from portal.assessments.models import Answer, Assessment, AssessmentStatus, Revi
 from portal.audit.models import AuditEntry
 from portal.extensions import db
 from portal.questionnaires.definition import parse_definition
-from tests.answers_fixture import SAMPLE_ANSWERS
+from tests.answers_fixture import SAMPLE_ANSWERS, post_section
 from tests.conftest import SAMPLE, csrf_token_from
 
 DEFINITION = parse_definition(SAMPLE.read_text("utf-8"))
@@ -112,7 +112,9 @@ def _revisions(app, assessment_id: int) -> list[Revision]:
 
 def _answer_everything(client, answering: Answering) -> None:
     for number, answers in SAMPLE_ANSWERS.items():
-        response = client.post(answering.section(number), data={**answers, "action": "next"})
+        response = post_section(
+            client, answering.section(number), data={**answers, "action": "next"}
+        )
         assert response.status_code == 302, response.text
 
 
@@ -122,7 +124,9 @@ def _answer_everything(client, answering: Answering) -> None:
 def test_saving_a_section_stores_draft_answers_and_starts_the_assessment(app, client, answering):
     assert _status(app, answering.assessment_id) == AssessmentStatus.INVITED
 
-    response = client.post(answering.section(1), data={**SAMPLE_ANSWERS[1], "action": "next"})
+    response = post_section(
+        client, answering.section(1), data={**SAMPLE_ANSWERS[1], "action": "next"}
+    )
 
     assert response.status_code == 302
     assert response.headers["Location"].endswith(answering.section(2))
@@ -142,8 +146,8 @@ def test_saving_a_section_stores_draft_answers_and_starts_the_assessment(app, cl
 def test_answers_come_back_on_another_device_signed_in_by_a_new_link(
     app, client, answering, issue_link
 ):
-    client.post(answering.section(1), data={**SAMPLE_ANSWERS[1], "action": "stay"})
-    client.post(answering.section(3), data={**SAMPLE_ANSWERS[3], "action": "stay"})
+    post_section(client, answering.section(1), data={**SAMPLE_ANSWERS[1], "action": "stay"})
+    post_section(client, answering.section(3), data={**SAMPLE_ANSWERS[3], "action": "stay"})
 
     phone = app.test_client()
     response = phone.post(f"/link/{issue_link(answering.contact_id)}")
@@ -173,7 +177,7 @@ def test_invalid_answer_is_refused_next_to_its_question_and_nothing_is_stored(
 ):
     data = {**SAMPLE_ANSWERS[1], f"q-{key}": typed, "action": "next"}
 
-    response = client.post(answering.section(1), data=data)
+    response = post_section(client, answering.section(1), data=data)
 
     assert response.status_code == 422
     page = response.text
@@ -195,11 +199,11 @@ def test_invalid_answer_is_refused_next_to_its_question_and_nothing_is_stored(
 
 
 def test_invalid_answer_does_not_overwrite_earlier_draft(app, client, answering):
-    client.post(answering.section(1), data={**SAMPLE_ANSWERS[1], "action": "stay"})
+    post_section(client, answering.section(1), data={**SAMPLE_ANSWERS[1], "action": "stay"})
     before = _stored(app, answering.assessment_id)
 
     data = {**SAMPLE_ANSWERS[1], "q-total_workers": "20", "q-weekly_hours": "lots"}
-    response = client.post(answering.section(1), data=data)
+    response = post_section(client, answering.section(1), data=data)
 
     assert response.status_code == 422
     assert _text_value(response.text, "total_workers") == "20"
@@ -212,7 +216,7 @@ def test_invalid_answer_does_not_overwrite_earlier_draft(app, client, answering)
 def test_answer_that_opens_a_follow_up_returns_to_it_in_the_same_section(app, client, answering):
     data = {**SAMPLE_ANSWERS[1], "q-employs_minors": "yes", "action": "next"}
 
-    response = client.post(answering.section(1), data=data)
+    response = post_section(client, answering.section(1), data=data)
 
     assert response.status_code == 302
     assert response.headers["Location"].endswith(answering.section(1) + "#q-workers_under_18")
@@ -223,7 +227,9 @@ def test_answer_that_opens_a_follow_up_returns_to_it_in_the_same_section(app, cl
 
 
 def test_follow_up_is_rendered_hidden_when_its_condition_is_not_met(client, answering):
-    response = client.post(answering.section(1), data={**SAMPLE_ANSWERS[1], "action": "next"})
+    response = post_section(
+        client, answering.section(1), data={**SAMPLE_ANSWERS[1], "action": "next"}
+    )
 
     assert response.headers["Location"].endswith(answering.section(2))
     page = client.get(answering.section(1)).text
@@ -233,10 +239,10 @@ def test_follow_up_is_rendered_hidden_when_its_condition_is_not_met(client, answ
 
 
 def test_refused_save_shows_the_follow_ups_that_the_typed_answers_open(client, answering):
-    client.post(answering.section(1), data={**SAMPLE_ANSWERS[1], "action": "stay"})
+    post_section(client, answering.section(1), data={**SAMPLE_ANSWERS[1], "action": "stay"})
     data = {**SAMPLE_ANSWERS[1], "q-employs_minors": "yes", "q-total_workers": "many"}
 
-    response = client.post(answering.section(1), data=data)
+    response = post_section(client, answering.section(1), data=data)
 
     assert response.status_code == 422
     assert _checked(response.text, "employs_minors") == ["yes"]
@@ -246,10 +252,10 @@ def test_refused_save_shows_the_follow_ups_that_the_typed_answers_open(client, a
 
 def test_refused_save_hides_the_follow_ups_that_the_typed_answers_close(client, answering):
     minors = {**SAMPLE_ANSWERS[1], "q-employs_minors": "yes", "q-workers_under_18": "2"}
-    client.post(answering.section(1), data={**minors, "action": "stay"})
+    post_section(client, answering.section(1), data={**minors, "action": "stay"})
     data = {**minors, "q-employs_minors": "no", "q-total_workers": "many"}
 
-    response = client.post(answering.section(1), data=data)
+    response = post_section(client, answering.section(1), data=data)
 
     assert response.status_code == 422
     assert _is_hidden(response.text, "workers_under_18")
@@ -263,10 +269,12 @@ def test_answers_to_follow_ups_that_became_hidden_are_not_submitted(app, client,
         "q-workers_under_18": "2",
         "q-minors_work": "Packing after school",
     }
-    client.post(answering.section(1), data={**minors, "action": "stay"})
+    post_section(client, answering.section(1), data={**minors, "action": "stay"})
     assert _stored(app, answering.assessment_id)["workers_under_18"] == 2
     # Without JavaScript the hidden fields are still posted with their old values.
-    client.post(answering.section(1), data={**minors, "q-employs_minors": "no", "action": "stay"})
+    post_section(
+        client, answering.section(1), data={**minors, "q-employs_minors": "no", "action": "stay"}
+    )
     _answer_everything(client, answering)
 
     response = client.post(answering.submit)
@@ -289,7 +297,7 @@ def _submit_button(page: str) -> str:
 def test_review_lists_unanswered_required_questions_with_links_and_disables_submit(
     client, answering
 ):
-    client.post(answering.section(1), data={**SAMPLE_ANSWERS[1], "action": "stay"})
+    post_section(client, answering.section(1), data={**SAMPLE_ANSWERS[1], "action": "stay"})
 
     page = client.get(answering.review).text
 
@@ -320,7 +328,7 @@ def test_review_enables_submit_when_everything_required_is_answered(client, answ
 def test_submit_with_missing_answers_is_refused_with_a_message_and_changes_nothing(
     app, client, answering
 ):
-    client.post(answering.section(1), data={**SAMPLE_ANSWERS[1], "action": "stay"})
+    post_section(client, answering.section(1), data={**SAMPLE_ANSWERS[1], "action": "stay"})
     with app.app_context():
         audit_rows = db.session.scalar(select(func.count(AuditEntry.id)))
 
@@ -377,7 +385,7 @@ def test_saving_after_submit_is_refused_keeps_what_was_typed_and_stores_nothing(
     before = _stored(app, answering.assessment_id)
 
     data = {**SAMPLE_ANSWERS[1], "q-total_workers": "99", "q-weekly_hours": "40"}
-    response = client.post(answering.section(1), data=data)
+    response = post_section(client, answering.section(1), data=data)
 
     assert response.status_code == 409
     page = response.text
@@ -397,7 +405,7 @@ def test_expired_form_token_shows_the_typed_answers_again_and_stores_nothing(
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     data = {**SAMPLE_ANSWERS[1], "q-total_workers": "17", "csrf_token": "expired-or-forged"}
 
-    response = client.post(answering.section(1), data={**data, "action": "next"})
+    response = post_section(client, answering.section(1), data={**data, "action": "next"})
 
     assert response.status_code == 400
     page = response.text
@@ -411,7 +419,7 @@ def test_expired_form_token_shows_the_typed_answers_again_and_stores_nothing(
 
     # The page carries a fresh token: pressing Save again works.
     data["csrf_token"] = csrf_token_from(page)
-    response = client.post(answering.section(1), data={**data, "action": "next"})
+    response = post_section(client, answering.section(1), data={**data, "action": "next"})
     assert response.status_code == 302
     assert _stored(app, answering.assessment_id)["total_workers"] == 17
 

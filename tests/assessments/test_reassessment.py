@@ -11,7 +11,7 @@ from portal.extensions import db
 from portal.questionnaires.logic import import_questionnaire
 from portal.questionnaires.models import QuestionnaireVersion
 from portal.suppliers.models import Supplier
-from tests.answers_fixture import SAMPLE_ANSWERS
+from tests.answers_fixture import SAMPLE_ANSWERS, post_section
 from tests.conftest import SAMPLE
 
 
@@ -23,7 +23,7 @@ def accepted(app, make_supplier, make_assessment, issue_link, make_buyer):
     phone = app.test_client()
     phone.post(f"/link/{issue_link(contact_id)}")
     for number, answers in SAMPLE_ANSWERS.items():
-        phone.post(f"/s/assessments/{assessment_id}/sections/{number}", data=answers)
+        post_section(phone, f"/s/assessments/{assessment_id}/sections/{number}", data=answers)
     phone.post(f"/s/assessments/{assessment_id}/submit")
     buyer = app.test_client()
     buyer.post(
@@ -84,7 +84,7 @@ def test_questions_new_or_changed_in_a_newer_version_are_the_only_blank_ones(app
     contracts["options"] = [o for o in contracts["options"] if o["key"] != "all"]
     contracts.pop("score", None)
     contracts.pop("critical", None)
-    labels = {"en": "New?", "fr": "Nouveau ?", "es": "¿Nuevo?"}
+    labels = {code: f"New ({code})?" for code in data["languages"]}
     workers.append({"key": "has_canteen", "type": "yes_no", "label": labels})
     with app.app_context():
         version = import_questionnaire(yaml.safe_dump(data, allow_unicode=True), by=None)
@@ -115,7 +115,7 @@ def test_every_section_must_be_confirmed_before_submitting_again(app, accepted, 
 
     for number, answers in SAMPLE_ANSWERS.items():
         data = {**answers, "q-weekly_hours": "50"} if number == 1 else answers
-        phone.post(f"/s/assessments/{again}/sections/{number}", data=data)
+        post_section(phone, f"/s/assessments/{again}/sections/{number}", data=data)
     assert "These answers come" not in phone.get(f"/s/assessments/{again}/sections/1").text
     assert phone.post(f"/s/assessments/{again}/submit").status_code == 302
     with app.app_context():
@@ -131,7 +131,7 @@ def test_the_buyer_sees_which_answers_changed_since_the_accepted_assessment(
     phone.post(f"/link/{issue_link(contact_id)}")
     for number, answers in SAMPLE_ANSWERS.items():
         data = {**answers, "q-weekly_hours": "50"} if number == 1 else answers
-        phone.post(f"/s/assessments/{again}/sections/{number}", data=data)
+        post_section(phone, f"/s/assessments/{again}/sections/{number}", data=data)
     phone.post(f"/s/assessments/{again}/submit")
     sign_in_buyer(make_buyer())
 
@@ -150,7 +150,7 @@ def test_a_submission_that_was_not_accepted_is_not_carried_over(
     first = make_assessment(supplier_id)
     phone = app.test_client()
     phone.post(f"/link/{issue_link(contact_id)}")
-    phone.post(f"/s/assessments/{first}/sections/1", data=SAMPLE_ANSWERS[1])
+    post_section(phone, f"/s/assessments/{first}/sections/1", data=SAMPLE_ANSWERS[1])
 
     again = _reassess(app, supplier_id)
 

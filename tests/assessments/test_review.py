@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from portal.assessments.models import Assessment, ReviewComment, Revision
 from portal.audit.models import AuditEntry
 from portal.extensions import db
-from tests.answers_fixture import SAMPLE_ANSWERS
+from tests.answers_fixture import SAMPLE_ANSWERS, post_section
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def submitted(app, make_supplier, make_assessment, issue_link):
     phone = app.test_client()
     phone.post(f"/link/{issue_link(contact_id)}")
     for number, answers in SAMPLE_ANSWERS.items():
-        phone.post(f"/s/assessments/{assessment_id}/sections/{number}", data=answers)
+        post_section(phone, f"/s/assessments/{assessment_id}/sections/{number}", data=answers)
     assert phone.post(f"/s/assessments/{assessment_id}/submit").status_code == 302
     return assessment_id, contact_id
 
@@ -113,7 +113,8 @@ def test_returned_submission_is_amended_and_the_buyer_sees_what_changed(
     assert "Your customer asks:" in section
     assert "Is 45 hours including overtime?" in section
 
-    phone.post(
+    post_section(
+        phone,
         f"/s/assessments/{assessment_id}/sections/1",
         data={**SAMPLE_ANSWERS[1], "q-weekly_hours": "52"},
     )
