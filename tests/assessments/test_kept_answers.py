@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -115,3 +117,106 @@ def test_nothing_is_kept_for_an_assessment_that_does_not_exist(app, client):
     response = client.post("/s/assessments/999/sections/1", data=TYPED)
     assert response.status_code == 401
     assert _kept_count(app) == 0
+
+
+def _stamps(html: str) -> str:
+    return re.search(r'name="stamps" value="([^"]*)"', html).group(1)
+
+
+def test_answers_kept_in_two_tabs_come_back_for_each_section(
+    app, client, csrf_on, make_supplier, make_assessment, issue_link
+):
+    supplier_id, contact_id = make_supplier()
+    assessment_id = make_assessment(supplier_id)
+    _sign_in_again(client, issue_link, contact_id)
+    base = f"/s/assessments/{assessment_id}/sections"
+    tokens = {n: csrf_token_from(client.get(f"{base}/{n}").text) for n in (1, 2)}
+    client.delete_cookie("session")
+
+    typed = {1: TYPED, 2: {**SAMPLE_ANSWERS[2], "q-hs_responsible": "Kept Two"}}
+    for number in (1, 2):  # tab 1, then tab 2, both after the cookie was lost
+        response = client.post(
+            f"{base}/{number}", data={**typed[number], "csrf_token": tokens[number]}
+        )
+        assert response.status_code == 401
+    assert _kept_count(app) == 2
+
+    _sign_in_again(client, issue_link, contact_id)
+    one, two = client.get(f"{base}/1").text, client.get(f"{base}/2").text
+    assert "We kept the answers" in one
+    assert 'value="37"' in one
+    assert "We kept the answers" in two
+    assert 'value="Kept Two"' in two
+
+    saved = client.post(
+        f"{base}/2", data={**typed[2], "csrf_token": csrf_token_from(two), "stamps": _stamps(two)}
+    )
+    assert saved.status_code == 302
+    assert _kept_count(app) == 1  # section 1's kept answers still wait for their Save
+    assert "We kept the answers" in client.get(f"{base}/1").text
+    assert "We kept the answers" not in client.get(f"{base}/2").text
+
+
+def test_a_restored_draft_still_notices_a_save_made_meanwhile_elsewhere(
+    app, client, csrf_on, make_supplier, make_assessment, issue_link
+):
+    supplier_id, contact_id = make_supplier()
+    assessment_id = make_assessment(supplier_id)
+    url = f"/s/assessments/{assessment_id}/sections/1"
+    laptop = app.test_client()
+    _sign_in_again(laptop, issue_link, contact_id)
+    laptop_page = laptop.get(url).text
+    laptop.post(
+        url,
+        data={
+            **SAMPLE_ANSWERS[1],
+            "csrf_token": csrf_token_from(laptop_page),
+            "stamps": _stamps(laptop_page),
+        },
+    )
+
+    _sign_in_again(client, issue_link, contact_id)  # the phone opens the section ...
+    page = client.get(url).text
+    client.delete_cookie("session")  # ... and loses its cookie while the supplier types
+    client.post(url, data={**TYPED, "csrf_token": csrf_token_from(page), "stamps": _stamps(page)})
+    laptop_page = laptop.get(url).text  # meanwhile the laptop changes the same answer
+    laptop.post(
+        url,
+        data={
+            **SAMPLE_ANSWERS[1],
+            "q-total_workers": "15",
+            "csrf_token": csrf_token_from(laptop_page),
+            "stamps": _stamps(laptop_page),
+        },
+    )
+
+    _sign_in_again(client, issue_link, contact_id)
+    restored = client.get(url).text
+    assert _stamps(restored) == _stamps(page)  # the stamps it was typed against
+    response = client.post(
+        url, data={**TYPED, "csrf_token": csrf_token_from(restored), "stamps": _stamps(restored)}
+    )
+
+    assert response.status_code == 409
+    assert "Saved on another device meanwhile: 15" in response.text
+    assert 'value="37"' in response.text
+    assert _answers(app, assessment_id)["total_workers"] == 15
+
+
+def test_a_session_from_before_keeps_its_single_kept_draft(
+    app, client, make_supplier, make_assessment, sign_in_supplier
+):
+    from werkzeug.datastructures import MultiDict
+
+    from portal.assessments.kept import keep_typed_answers
+
+    supplier_id, contact_id = make_supplier()
+    assessment_id = make_assessment(supplier_id)
+    with app.test_request_context():
+        token = keep_typed_answers(assessment_id, 1, MultiDict(TYPED))
+        db.session.commit()
+    sign_in_supplier(contact_id)
+    with client.session_transaction() as session:
+        session["kept"] = token  # as an older version kept it: one token
+
+    assert 'value="37"' in client.get(f"/s/assessments/{assessment_id}/sections/1").text

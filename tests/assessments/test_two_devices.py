@@ -85,3 +85,47 @@ def test_the_same_answer_from_two_devices_is_no_conflict(
     response = phone.post(url, data={**SAMPLE_ANSWERS[4], "stamps": phone_stamps})
 
     assert response.status_code == 302
+
+
+def test_a_change_to_one_question_conflicts_only_with_a_change_to_that_question(
+    app, make_supplier, make_assessment, issue_link
+):
+    assessment_id, phone, laptop = _two_devices(app, make_supplier, make_assessment, issue_link)
+    url = f"/s/assessments/{assessment_id}/sections/2"
+    laptop.post(url, data={**SAMPLE_ANSWERS[2], "stamps": _stamps(laptop.get(url).text)})
+    phone_stamps = _stamps(phone.get(url).text)
+    laptop_stamps = _stamps(laptop.get(url).text)
+
+    # the phone changes a text question, the laptop (opened before) only a choice
+    phone.post(url, data={**SAMPLE_ANSWERS[2], "q-hs_responsible": "Bea", "stamps": phone_stamps})
+    saved = laptop.post(
+        url, data={**SAMPLE_ANSWERS[2], "q-emergency_exits": "no", "stamps": laptop_stamps}
+    )
+
+    assert saved.status_code == 302, saved.text
+    answers = _answers(app, assessment_id)
+    assert answers["hs_responsible"] == "Bea"  # the phone's change stays
+    assert answers["emergency_exits"] == "no"  # and the laptop's is stored
+
+
+def test_a_save_without_stamps_may_not_overwrite_an_answer_but_fills_blanks(
+    app, make_supplier, make_assessment, issue_link
+):
+    assessment_id, phone, laptop = _two_devices(app, make_supplier, make_assessment, issue_link)
+    url = f"/s/assessments/{assessment_id}/sections/1"
+    first = laptop.post(url, data={**SAMPLE_ANSWERS[1], "q-weekly_hours": ""})
+    assert first.status_code == 302  # nothing was there: no check needed to fill it
+
+    stampless = phone.post(url, data={**SAMPLE_ANSWERS[1], "q-total_workers": "99"})
+
+    assert stampless.status_code == 409
+    assert "Saved on another device meanwhile: 12" in stampless.text
+    assert _answers(app, assessment_id)["total_workers"] == 12
+    assert _answers(app, assessment_id)["weekly_hours"] is None
+    # the page it was shown carries the stamps: a second Save is a knowing overwrite
+    again = phone.post(
+        url, data={**SAMPLE_ANSWERS[1], "q-total_workers": "99", "stamps": _stamps(stampless.text)}
+    )
+    assert again.status_code == 302
+    assert _answers(app, assessment_id)["total_workers"] == 99
+    assert _answers(app, assessment_id)["weekly_hours"] == 45
