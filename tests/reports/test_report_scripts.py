@@ -6,6 +6,7 @@ import unicodedata
 
 import pytest
 
+from portal.config import LANGUAGES
 from tests.reports.conftest import pdf_fonts, pdf_text
 
 SAMPLES = {
@@ -79,3 +80,29 @@ def test_a_right_to_left_language_turns_the_page_around(app, reviewed, make_supp
         assert '<html lang="ar" dir="rtl">' in html
         rendered = html_to_pdf(html)
     assert any(f.startswith("NotoSansArabic") for f in pdf_fonts(rendered.pdf))
+
+
+@pytest.mark.parametrize("locale", sorted(LANGUAGES))
+def test_the_feedback_report_is_written_in_every_shipped_language(app, reviewed, locale):
+    """The PDF's headings come from the catalog of its language, with its script's font."""
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    from portal.assessments.models import Assessment
+    from portal.extensions import db
+    from portal.reports.documents import feedback_html
+    from portal.reports.rendering import html_to_pdf
+
+    ids = reviewed(locale)
+    with app.test_request_context():
+        html = feedback_html(db.session.get(Assessment, ids["assessment"]), locale, "a4")
+        with force_locale(locale):
+            title = _("Feedback report")
+        rendered = html_to_pdf(html)
+    direction = "rtl" if locale == "ar" else "ltr"
+    assert f'dir="{direction}"' in html.split(">", 2)[1] + ">"
+    if locale != "en":
+        assert title != "Feedback report", f"{locale}: the title is not translated"
+    text = letters(pdf_text(rendered.pdf).casefold())  # headings may be set in capitals
+    words = [letters(word.casefold()) for word in title.split()]
+    assert all(word in text or word[::-1] in text for word in words), title
