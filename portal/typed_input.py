@@ -54,3 +54,9 @@ def isolated(value: object) -> Markup:
     """`value` escaped and wrapped in `<bdi>`: user-written text placed inside a sentence
     or beside labels keeps its own direction (the `bdi` template filter)."""
     return Markup("<bdi>%s</bdi>") % escape(value)
+
+
+def isolated_in(sentence: str, **values: object) -> Markup:
+    """The translated `sentence` (placeholders not yet filled) with `values` put in, each
+    escaped and isolated in `<bdi>`: a flash message naming what someone typed."""
+    return escape(sentence) % {name: isolated(value) for name, value in values.items()}

@@ -24,6 +24,7 @@ from portal.risk.logic import apply_rating
 from portal.risk.models import RatingKind, RiskChange
 from portal.risk.ratings import RatingRefused, rating_table
 from portal.risk.texts import change_text, points, tier_label
+from portal.typed_input import isolated_in
 
 bp = Blueprint("risk", __name__, url_prefix="/b/risk", cli_group=None)
 bp.cli.add_command(refresh_risk_command)
@@ -65,7 +66,10 @@ def acknowledge_change(change_id: int):
     if change is None:
         abort(404)
     if acknowledge(change, by=current_user):
-        flash(_("Risk change of %(name)s acknowledged.", name=change.supplier.name), "success")
+        flash(
+            isolated_in(_("Risk change of %(name)s acknowledged."), name=change.supplier.name),
+            "success",
+        )
     return redirect(url_for(".changes"))
 
 

@@ -17,6 +17,7 @@ from portal.suppliers.edit import edit_supplier
 from portal.suppliers.edit_forms import ContactForm, SupplierDetailsForm
 from portal.suppliers.refused import SupplierChangeRefused
 from portal.suppliers.views import contact_or_404, supplier_or_404
+from portal.typed_input import isolated_in
 
 bp = Blueprint("supplier_edit", __name__, url_prefix="/b/suppliers")
 
@@ -51,7 +52,7 @@ def edit(supplier_id: int):
             _blame(form, refused)
         else:
             if changed:
-                flash(_("Supplier %(name)s saved.", name=supplier.name), "success")
+                flash(isolated_in(_("Supplier %(name)s saved."), name=supplier.name), "success")
             else:
                 flash(_("Nothing was changed."), "info")
             return redirect(url_for("suppliers.show", supplier_id=supplier.id))

@@ -33,6 +33,7 @@ from portal.risk.logic import risk_summary
 from portal.suppliers.forms import AssignForm, SupplierForm
 from portal.suppliers.logic import InvalidCountry, country_name, create_supplier, list_suppliers
 from portal.suppliers.models import Supplier
+from portal.typed_input import isolated_in
 
 bp = Blueprint("suppliers", __name__, url_prefix="/b/suppliers")
 
@@ -94,7 +95,7 @@ def new():
         except InvalidCountry:
             form.country.errors.append(_("Choose a country from the list."))
         else:
-            flash(_("Supplier %(name)s created.", name=supplier.name), "success")
+            flash(isolated_in(_("Supplier %(name)s created."), name=supplier.name), "success")
             return redirect(url_for(".show", supplier_id=supplier.id))
     status = 422 if request.method == "POST" else 200
     return render_template("suppliers/new.html", form=form), status

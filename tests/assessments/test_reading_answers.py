@@ -187,7 +187,7 @@ def test_after_acceptance_what_happens_next_lists_open_actions_and_the_next_date
     assert "Give written contracts" in page
     assert "Mark the exits" in page
     assert "Overdue since" in page
-    assert re.search(r'href="/s/actions/\d+">Give written contracts</a>', page)
+    assert re.search(r'href="/s/actions/\d+"><bdi>Give written contracts</bdi></a>', page)
     assert "Your customer will ask you to answer again around" in page
     assert "Your customer reviews your answers" not in page  # no generic text
     assert f'href="/s/assessments/{assessment}/report.pdf"' in page

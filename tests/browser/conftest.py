@@ -75,3 +75,11 @@ def phone_without_javascript(browser):
     context = browser.new_context(**PHONE, java_script_enabled=False)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def supplier_site(app, live_server, make_supplier, make_assessment, issue_link, make_buyer):
+    """Data behind every supplier page, and the pages' paths (tests/browser/supplier_site.py)."""
+    from tests.browser.supplier_site import build_supplier_site
+
+    return build_supplier_site(app, make_supplier, make_assessment, issue_link, make_buyer)

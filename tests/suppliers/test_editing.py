@@ -84,7 +84,7 @@ def test_buyer_changes_name_country_and_category_one_audit_row_each(
         ("supplier_category_changed", {"old": "Textiles", "new": "Machinery"}, buyer),
     ]
     page = client.get(response.headers["Location"]).text
-    assert "Supplier Luna Textiles S.A. saved." in page
+    assert "Supplier <bdi>Luna Textiles S.A.</bdi> saved." in page
     assert "Germany (DE)" in page
     history = html.unescape(client.get(f"/b/suppliers/{supplier_id}/history/").text)
     assert "Supplier renamed: Taller Luna → Luna Textiles S.A." in history
