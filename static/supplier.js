@@ -55,7 +55,7 @@
   var form = document.querySelector("form[data-autosave]");
   if (!form || !window.fetch || !window.URLSearchParams) return;
   var d = form.dataset, key = "closeloop:" + d.autosave, PAGES = "closeloop-pages-v1"; // as sw.js
-  var stamps = form.elements.stamps, line = form.querySelector(".save-status");
+  var stamps = form.elements.stamps, token = form.elements.csrf_token || {}, line = form.querySelector(".save-status");
   var banner = form.querySelector(".save-banner"), stored = "stored" in d;
   var acked = stored ? content(1) : null; // what the server holds, when known
   var queue = [], busy, timer, tries = 0, waiting, button, renewed, asked;
@@ -111,11 +111,11 @@
     clearTimeout(timer);
     if (busy || stopped || !save || save.held) return;
     if (navigator.onLine === false) return failed(d.textOffline); // sent on "online"
+    [["csrf_token", token.value], ["stamps", save.stamps], ["save_id", save.id]]
+      .concat(JSON.parse(save.content)).forEach(function (p) { body.append(p[0], p[1]); });
     busy = save.sent = true;
     write();
     say(d.textSaving);
-    [["csrf_token", form.elements.csrf_token.value], ["stamps", save.stamps], ["save_id", save.id]]
-      .concat(JSON.parse(save.content)).forEach(function (p) { body.append(p[0], p[1]); });
     var slow = setTimeout(function () { if (stop) stop.abort(); }, 30000);
     fetch(d.autosave, { method: "POST", body: body, credentials: "same-origin", signal: stop && stop.signal, keepalive: String(body).length < 6e4 })
       .then(function (r) { return r.json().catch(function () { return {}; }); })
@@ -195,7 +195,7 @@
     if (stopped || !queue.length) return;
     e.preventDefault();
     waiting = e.submitter || button || {};
-    send();
+    try { send(); } catch (err) { submit(); } // never a Save button that does nothing
   });
   function keepPage() { // a page of stored answers and its CSS and JS, to reopen offline
     if (!stored || !window.caches) return;
