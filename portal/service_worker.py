@@ -7,15 +7,15 @@ worker reaches phones at their next visit. What it does is in `static/sw.js`.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, send_from_directory
+from flask import Flask
+
+from portal.assets import static_file
 
 URL = "/s/sw.js"
 
 
 def _serve():
-    response = send_from_directory(
-        current_app.static_folder, "sw.js", mimetype="text/javascript", max_age=0
-    )
+    response = static_file("sw.js", max_age=0, mimetype="text/javascript")
     response.cache_control.no_cache = True
     return response
 

@@ -222,3 +222,20 @@ def test_the_service_worker_answers_a_revalidation_with_not_modified(client):
 def test_the_service_worker_needs_no_sign_in(client):
     # an update check after the sign-in ended must not be turned into a redirect
     assert _get(client, "/s/sw.js").status_code == 200
+
+
+def test_the_service_worker_comes_gzipped_and_still_revalidated(client):
+    import gzip
+
+    response = _get(client, "/s/sw.js", headers={"Accept-Encoding": "gzip"})
+    again = _get(
+        client,
+        "/s/sw.js",
+        headers={"Accept-Encoding": "gzip", "If-None-Match": response.headers["ETag"]},
+    )
+
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert b'addEventListener("fetch"' in gzip.decompress(response.data)
+    assert response.cache_control.no_cache
+    assert response.mimetype == "text/javascript"
+    assert again.status_code == 304
