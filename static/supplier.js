@@ -127,6 +127,7 @@
   }
   function answer(save, reply) {
     var outcome = reply.status;
+    if (outcome) flag(); // the server answered: online
     if (outcome === "expired" && renewed !== save.id) {
       renewed = save.id;
       each(document.querySelectorAll("[name=csrf_token]"), function (t) { t.value = reply.csrf_token; });
@@ -142,7 +143,6 @@
     } else if (outcome === "conflict") {
       stopped = true; // Save shows both values and keeps what this page shows
       mark("conflict", reply.conflicts);
-      flag();
     } else if (outcome === "refused" || outcome === "signed_out") {
       stopped = true;
     } else {

@@ -49,6 +49,8 @@ def test_answers_typed_offline_survive_a_reload_and_reach_the_server_online(
     context = page.context
     context.set_offline(True)
     server_saw.clear()
+    page.locator('[name="q-employs_minors"][value="yes"]').check()  # opens two questions
+    page.locator('[name="q-workers_under_18"]').fill("2")
     button_top = _save_button_top(page)
     page.locator('[name="q-total_workers"]').fill("31")
     page.locator('[name="q-written_contracts"][value="some"]').check()
@@ -62,6 +64,8 @@ def test_answers_typed_offline_survive_a_reload_and_reach_the_server_online(
     assert server_saw == []
     assert page.locator('[name="q-total_workers"]').input_value() == "31"
     assert page.locator('[name="q-written_contracts"][value="some"]').is_checked()
+    expect(page.locator("#q-workers_under_18")).to_be_visible()  # show-if follows
+    assert page.locator('[name="q-workers_under_18"]').input_value() == "2"
     expect(banner).to_be_visible()
     assert _stored(app, assessment_id).get("total_workers") is None
 
@@ -71,6 +75,7 @@ def test_answers_typed_offline_survive_a_reload_and_reach_the_server_online(
     stored = _stored(app, assessment_id)
     assert stored["total_workers"] == 31
     assert stored["written_contracts"] == "some"
+    assert (stored["employs_minors"], stored["workers_under_18"]) == ("yes", 2)
 
 
 def test_saved_shows_only_once_the_server_has_the_answer(app, answering):
@@ -99,10 +104,14 @@ def test_saved_shows_only_once_the_server_has_the_answer(app, answering):
 def test_an_invalid_answer_is_named_under_its_question_until_it_is_corrected(app, answering):
     page, url, assessment_id = answering
     page.goto(url)
+    page.context.set_offline(True)
     page.locator('[name="q-total_workers"]').fill("many")
+    expect(page.locator(".save-banner")).to_be_visible()
+    page.context.set_offline(False)
 
     question = page.locator("#q-total_workers")
     expect(question.locator("p.error")).to_be_visible()
+    expect(page.locator(".save-banner")).to_be_hidden()  # the server answered
     expect(page.locator(".save-status")).to_have_text(
         "Some answers need a change. Nothing was saved yet: please check them."
     )
