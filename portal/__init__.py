@@ -12,7 +12,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: Mapping | None = None) -> Flask:
     """Build the application from the environment, then apply `config` overrides."""
-    from portal import assets, cli, lifecycle
+    from portal import assets, cli, lifecycle, service_worker
     from portal.auth import renewal as session_renewal
     from portal.auth.views import bp as auth_bp
     from portal.auth.views import init_login
@@ -108,6 +108,7 @@ def create_app(config: Mapping | None = None) -> Flask:
 
     lifecycle.init_app(app)
     assets.init_app(app)
+    service_worker.init_app(app)
     keep_risk_current(db.session)
     init_template_helpers(app)
     language_names.init_app(app)

@@ -2,7 +2,8 @@
 
 The same rules as the Save button (`save_section`), except that an autosave does not
 confirm a section carried over from the last assessment. Every answer is JSON with a
-`status` the script acts on: `saved` (with the new stamps), `invalid`, `conflict` (with
+`status` the script acts on: `saved` (with the stamps the page carries on with: see
+`stamps_after_save`), `invalid`, `conflict` (with
 what another device saved, per question), `refused`, `expired` (with a fresh CSRF token:
 send again) or `signed_out` (the answers are kept for after the next sign-in).
 """
@@ -15,9 +16,9 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from portal.assessments.display import display_answer
-from portal.assessments.logic import current_answers, save_section
+from portal.assessments.logic import current_answers, parse_section, save_section
 from portal.assessments.receipts import SaveIdReused, usable_save_id
-from portal.assessments.stamps import EditedElsewhere, section_stamps
+from portal.assessments.stamps import EditedElsewhere, stamps_after_save
 from portal.assessments.status import TransitionRefused
 from portal.assessments.supplier_views import (
     bp,
@@ -64,7 +65,11 @@ def autosave(assessment_id: int, number: int):
             errors=errors,
         ), 422
     forget_kept(assessment.id, number)
-    return jsonify(status="saved", stamps=section_stamps(current, current_answers(assessment)))
+    typed, _errors = parse_section(current, request.form.to_dict(flat=False))
+    stamps = stamps_after_save(
+        current, request.form.get("stamps"), current_answers(assessment), typed
+    )
+    return jsonify(status="saved", stamps=stamps)
 
 
 def _saved_elsewhere(assessment, changed: dict) -> dict[str, str]:

@@ -113,11 +113,14 @@ def render_section(
     conflicts: Mapping[str, str] | None = None,
     message: str | None = None,
     status: int = 200,
+    shows_stored: bool = False,
 ):
     """The section page.
 
     `values` fill the fields, `shown` (answers) decides show-if, `stamps` go back with the
-    form, `conflicts` name what another device saved meanwhile.
+    form, `conflicts` name what another device saved meanwhile. `shows_stored` says the
+    fields hold the stored answers (not typed ones sent back): the page's script may then
+    keep the page for reopening offline, and forget a copy on the phone that matches it.
     """
     definition = assessment.questionnaire.definition
     section = definition.sections[number - 1]
@@ -148,4 +151,5 @@ def render_section(
         save_id=new_save_id(),
         form=ConfirmForm(),
         message=message,
+        shows_stored=shows_stored,
     ), status

@@ -71,3 +71,22 @@ def sort_out(
         elif answer_stamp(new) != then:
             conflicts[question.key] = now  # changed here and there
     return to_write, conflicts
+
+
+def stamps_after_save(
+    section: Section, stamps: str | None, stored: Mapping[str, Any], submitted: Mapping[str, Any]
+) -> str:
+    """The stamps a page should carry on after its save was stored.
+
+    Where the page's answer is now the stored one, the stored answer's stamp. Where another
+    device saved something else that this page did not change (and so did not overwrite),
+    the stamp the page had: its next change to that question must still conflict.
+    """
+    seen = _parse(stamps or "")
+    kept = []
+    for question in section.questions:
+        now = stored.get(question.key)
+        in_sync = question.key in submitted and submitted[question.key] == now
+        stamp = seen.get(question.key)
+        kept.append(f"{question.key}:{answer_stamp(now) if in_sync or stamp is None else stamp}")
+    return ",".join(kept)

@@ -173,6 +173,7 @@ def section(assessment_id: int, number: int):
         values=values,
         shown=stored,
         stamps=section_stamps(current, stored),
+        shows_stored=True,
     )
 
 

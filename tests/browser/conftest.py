@@ -83,3 +83,38 @@ def supplier_site(app, live_server, make_supplier, make_assessment, issue_link, 
     from tests.browser.supplier_site import build_supplier_site
 
     return build_supplier_site(app, make_supplier, make_assessment, issue_link, make_buyer)
+
+
+class RecordResponses:
+    """WSGI middleware: (method, path, bytes) of every response, status line and headers
+    included, as the browser receives it."""
+
+    def __init__(self, app):
+        self.app = app
+        self.seen: list[tuple[str, str, int]] = []
+
+    def __call__(self, environ, start_response):
+        head = []
+
+        def start(status, headers, exc_info=None):
+            head.append(
+                len(f"HTTP/1.1 {status}\r\n") + sum(len(f"{k}: {v}\r\n") for k, v in headers)
+            )
+            return start_response(status, headers, exc_info)
+
+        answer = self.app(environ, start)
+        try:
+            body = b"".join(answer)
+        finally:
+            if hasattr(answer, "close"):
+                answer.close()
+        self.seen.append((environ["REQUEST_METHOD"], environ["PATH_INFO"], head[0] + 2 + len(body)))
+        return [body]
+
+
+@pytest.fixture
+def server_saw(app, monkeypatch):
+    """The responses the live server sent from now on: (method, path, bytes)."""
+    recorder = RecordResponses(app.wsgi_app)
+    monkeypatch.setattr(app, "wsgi_app", recorder)
+    return recorder.seen

@@ -40,6 +40,7 @@ def test_supplier_amends_a_returned_submission_on_a_phone(
     assert question.bounding_box()["width"] <= 360
     question.locator('[name="q-weekly_hours"]').fill("52")
     phone.get_by_role("button", name="Save and continue").click()
+    phone.wait_for_url("**/sections/2")  # the answer saved first, then the page moved on
     phone.goto(f"{live_server}/s/assessments/{assessment_id}/review")
     phone.get_by_role("button", name="Submit my answers").click()
 

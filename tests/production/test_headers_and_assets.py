@@ -108,3 +108,28 @@ def test_pages_link_the_hashed_assets(client, pages):
     section = client.get(pages[3]).text
     assert re.search(r'href="/assets/supplier\.[0-9a-f]{10}\.css"', section)
     assert re.search(r'src="/assets/supplier\.[0-9a-f]{10}\.js"', section)
+
+
+@pytest.mark.parametrize("filename", ["supplier.css", "supplier.js"])
+def test_a_browser_that_takes_gzip_gets_the_asset_compressed(app, client, filename):
+    import gzip
+
+    with app.app_context():
+        name = hashed_name(filename)
+
+    response = client.get(f"/assets/{name}", headers={"Accept-Encoding": "gzip, deflate, br"})
+    again = client.get(
+        f"/assets/{name}",
+        headers={"Accept-Encoding": "gzip", "If-None-Match": response.headers["ETag"]},
+    )
+
+    original = (Path(app.static_folder) / filename).read_bytes()
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response.headers["Vary"]
+    assert gzip.decompress(response.data) == original
+    assert len(response.data) < len(original) / 2
+    assert "immutable" in response.headers["Cache-Control"]
+    assert (
+        response.mimetype == {"css": "text/css", "js": "text/javascript"}[filename[-3:].strip(".")]
+    )
+    assert again.status_code == 304
