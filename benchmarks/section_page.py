@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import socket
 import subprocess
@@ -72,6 +73,7 @@ def prepare(env: dict) -> tuple[str, str]:
 
 
 def serve(module: str, port: int, env: dict) -> subprocess.Popen:
+    """gunicorn serving `module` on loopback; BENCH_GUNICORN_ARGS adds options (e.g. threads)."""
     process = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
@@ -81,6 +83,7 @@ def serve(module: str, port: int, env: dict) -> subprocess.Popen:
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
+            *shlex.split(os.environ.get("BENCH_GUNICORN_ARGS", "")),
             module,
         ],
         cwd=ROOT,

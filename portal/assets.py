@@ -2,19 +2,25 @@
 
 `asset_url("supplier.css")` gives `/assets/supplier.1a2b3c4d5e.css`: a browser may keep
 that file for a year without asking again, because a changed file gets a new name. An
-old name (a page cached before a deploy) is sent on to the current file.
+old name (a page cached before a deploy) is sent on to the current file. CSS and JS go
+gzipped to browsers that accept it (compressed once per process: a third of the bytes on a
+slow link); they hold no secret, so compressing them gives nothing away (unlike pages).
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import mimetypes
 from pathlib import Path
 
-from flask import Flask, abort, current_app, redirect, send_from_directory
+from flask import Flask, abort, current_app, redirect, request, send_from_directory
 
 ONE_YEAR = 365 * 24 * 3600
 _HASH_LENGTH = 10
+_COMPRESSED_TYPES = frozenset({"css", "js", "svg"})
 _fingerprints: dict[tuple[str, float], str] = {}
+_gzipped: dict[tuple[str, float], bytes] = {}
 
 
 def _folder() -> Path:
@@ -35,6 +41,23 @@ def hashed_name(filename: str) -> str:
     return f"{stem}.{_fingerprint(filename)}{dot}{extension}"
 
 
+def _gzipped_bytes(filename: str) -> bytes:
+    path = _folder() / filename
+    key = (str(path), path.stat().st_mtime)
+    if key not in _gzipped:
+        _gzipped[key] = gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
+    return _gzipped[key]
+
+
+def _gzipped_response(filename: str, name: str):
+    response = current_app.response_class(
+        _gzipped_bytes(filename), mimetype=mimetypes.guess_type(filename)[0]
+    )
+    response.content_encoding = "gzip"
+    response.set_etag(f"{name}.gz")
+    return response.make_conditional(request)
+
+
 def asset_url(filename: str) -> str:
     return f"/assets/{hashed_name(filename)}"
 
@@ -47,7 +70,12 @@ def _serve(name: str):
         abort(404)
     if fingerprint != _fingerprint(filename):
         return redirect(asset_url(filename))
-    response = send_from_directory(_folder(), filename, max_age=ONE_YEAR)
+    if extension in _COMPRESSED_TYPES and request.accept_encodings["gzip"] > 0:
+        response = _gzipped_response(filename, name)
+        response.cache_control.max_age = ONE_YEAR
+    else:
+        response = send_from_directory(_folder(), filename, max_age=ONE_YEAR)
+    response.vary.add("Accept-Encoding")
     response.cache_control.public = True
     response.cache_control.immutable = True
     return response
