@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import socket
 import subprocess
@@ -72,26 +73,39 @@ def prepare(env: dict) -> tuple[str, str]:
 
 
 def serve(module: str, port: int, env: dict) -> subprocess.Popen:
+    """gunicorn serving `module` on loopback, once every worker has loaded it.
+
+    BENCH_GUNICORN_ARGS adds options (e.g. `--worker-class gthread --threads 4`).
+    """
+    ready = Path(tempfile.mkdtemp(prefix="bench-ready-"))
     process = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
+            "--config",
+            "python:benchmarks.gunicorn_ready",
             "--workers",
             str(WORKERS),
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
+            *shlex.split(os.environ.get("BENCH_GUNICORN_ARGS", "")),
             module,
         ],
         cwd=ROOT,
-        env={**os.environ, **env},
+        env={**os.environ, **env, "BENCH_READY_DIR": str(ready)},
     )
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return process
-        except OSError:
+    try:
+        for _ in range(600):
+            if process.poll() is not None:
+                break
+            if len(list(ready.iterdir())) >= WORKERS:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return process
             time.sleep(0.1)
+    finally:
+        shutil.rmtree(ready, ignore_errors=True)
+    process.kill()
     raise RuntimeError(f"{module} did not start")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -14,11 +15,26 @@ from portal.db import utcnow
 from portal.extensions import db
 
 
+@cache
+def _upsert(dialect: str):
+    """INSERT … ON CONFLICT DO UPDATE of one answer, built once so that it compiles once
+    (a multi-row VALUES statement is compiled anew for every save)."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(Answer.__table__)
+    return statement.on_conflict_do_update(
+        index_elements=["assessment_id", "question_key"],
+        set_={
+            "value": statement.excluded.value,
+            "updated_at": statement.excluded.updated_at,
+            "updated_by_id": statement.excluded.updated_by_id,
+        },
+    )
+
+
 def store_answers(assessment: Assessment, answers: Mapping[str, Any], *, by: User | None) -> None:
-    """Insert or update draft answers in one statement (safe when two saves race)."""
+    """Insert or update draft answers in one batch (safe when two saves race)."""
     if not answers:
         return
-    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     now = utcnow()
     rows = [
         {
@@ -30,13 +46,4 @@ def store_answers(assessment: Assessment, answers: Mapping[str, Any], *, by: Use
         }
         for key, value in answers.items()
     ]
-    statement = insert(Answer).values(rows)
-    statement = statement.on_conflict_do_update(
-        index_elements=["assessment_id", "question_key"],
-        set_={
-            "value": statement.excluded.value,
-            "updated_at": statement.excluded.updated_at,
-            "updated_by_id": statement.excluded.updated_by_id,
-        },
-    )
-    db.session.execute(statement)
+    db.session.execute(_upsert(db.engine.dialect.name), rows)

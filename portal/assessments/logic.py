@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -112,6 +113,16 @@ def parse_section(section: Section, form: Mapping[str, list[str]]) -> tuple[dict
     return answers, errors
 
 
+@dataclass(frozen=True)
+class SavedSection:
+    """What a section's save found: refusals by question key (then nothing was stored), and
+    the stored answers it started from (read under the lock) and left."""
+
+    errors: dict[str, str]
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+
 def save_section(
     assessment: Assessment,
     section: Section,
@@ -124,6 +135,25 @@ def save_section(
 ) -> dict[str, str]:
     """Validate and store one section's answers as a draft; on any error store nothing.
 
+    Returns the errors by question key; `store_section` tells the answers as well.
+    """
+    return store_section(
+        assessment, section, form, by=by, stamps=stamps, save_id=save_id, confirm=confirm
+    ).errors
+
+
+def store_section(
+    assessment: Assessment,
+    section: Section,
+    form: Mapping[str, list[str]],
+    *,
+    by: User,
+    stamps: str | None = None,
+    save_id: str | None = None,
+    confirm: bool = True,
+) -> SavedSection:
+    """Validate and store one section's answers as a draft; on any error store nothing.
+
     `stamps` (taken when the form was opened) let a save overwrite only what this form
     changed and nobody else changed meanwhile; anything else raises EditedElsewhere. A
     save without stamps may overwrite nothing already answered. A save whose `save_id`
@@ -133,7 +163,8 @@ def save_section(
     _lock(assessment)  # two devices (or a resend) saving at once: one after the other
     digest = answers_digest(section, form)
     if save_id and already_stored(assessment, save_id, digest):
-        return {}
+        stored = current_answers(assessment)
+        return SavedSection({}, stored, stored)
     if not assessment.is_open:
         raise TransitionRefused(
             _("This assessment has been submitted, so its answers can no longer be changed.")
@@ -144,7 +175,7 @@ def save_section(
         raise TransitionRefused(_("You cannot make this change to the assessment."))
     answers, errors = parse_section(section, form)
     definition = assessment.questionnaire.definition
-    stored = current_answers(assessment)
+    stored = current_answers(assessment)  # under the lock: nobody writes them meanwhile
     merged = {**stored, **answers}
     errors = {
         key: message
@@ -152,7 +183,7 @@ def save_section(
         if is_question_visible(definition, definition.question(key), merged)
     }
     if errors:
-        return errors
+        return SavedSection(errors, stored, stored)
     to_write, conflicts = sort_out(section, stamps, stored, answers)
     if conflicts:
         raise EditedElsewhere(conflicts)
@@ -163,7 +194,7 @@ def save_section(
         change_status(assessment, AssessmentStatus.IN_PROGRESS, by=by)
     if save_id:
         keep_receipt(assessment, save_id, digest)
-    return {}
+    return SavedSection({}, stored, {**stored, **to_write})
 
 
 def newly_shown(section: Section, definition, before: Mapping, after: Mapping) -> list[str]:

@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Mapping
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 
 from portal.assessments.models import Assessment, SaveReceipt
 from portal.extensions import db
@@ -66,7 +66,12 @@ def already_stored(assessment: Assessment, save_id: str, digest: str) -> bool:
 
 
 def keep_receipt(assessment: Assessment, save_id: str, digest: str) -> None:
-    db.session.add(SaveReceipt(assessment_id=assessment.id, save_id=save_id, digest=digest))
+    """Note the save as stored (a plain INSERT: no object for the session to track)."""
+    db.session.execute(
+        insert(SaveReceipt.__table__).values(
+            assessment_id=assessment.id, save_id=save_id, digest=digest
+        )
+    )
 
 
 def forget_receipts(assessment: Assessment) -> None:

@@ -26,7 +26,7 @@ from portal.assessments.logic import (
     current_answers,
     newly_shown,
     parse_section,
-    save_section,
+    store_section,
     submit,
 )
 from portal.assessments.models import Assessment, AssessmentStatus
@@ -184,9 +184,8 @@ def save(assessment_id: int, number: int):
     current = section_or_404(assessment, number)
     typed = {q.key: request.form.getlist(field_name(q)) for q in current.questions}
     definition = assessment.questionnaire.definition
-    before = current_answers(assessment)
     try:
-        errors = save_section(
+        saved = store_section(
             assessment,
             current,
             request.form.to_dict(flat=False),
@@ -207,11 +206,11 @@ def save(assessment_id: int, number: int):
             "Nothing was saved yet: check them, then press Save to keep what you see here."
         )
         return _render_typed(assessment, number, typed, message, 409, conflicts=conflicts)
-    if errors:
+    if saved.errors:
         message = _("Some answers need a change. Nothing was saved yet: please check them.")
-        return _render_typed(assessment, number, typed, message, 422, errors=errors)
+        return _render_typed(assessment, number, typed, message, 422, errors=saved.errors)
     forget_kept(assessment.id, number)
-    revealed = newly_shown(current, definition, before, current_answers(assessment))
+    revealed = newly_shown(current, definition, saved.before, saved.after)
     if revealed:
         flash(_("Your answers opened more questions in this section."), "info")
         return redirect(

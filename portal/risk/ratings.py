@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -52,12 +53,9 @@ class RatingTable:
     """Every rating in effect, looked up the way suppliers are matched."""
 
     def __init__(self, overrides: list[RatingOverride]):
-        self.ratings: dict[RatingKind, dict[str, Rating]] = {}
-        for kind in RatingKind:
-            self.ratings[kind] = {
-                key: Rating(kind, key, r.rating, r.note, r.rating)
-                for key, r in shipped_ratings(kind).items()
-            }
+        self.ratings: dict[RatingKind, dict[str, Rating]] = {
+            kind: dict(_shipped_table(kind)) for kind in RatingKind
+        }
         for o in overrides:
             kind = RatingKind(o.kind)
             shipped = shipped_ratings(kind).get(o.key)
@@ -88,6 +86,13 @@ class RatingTable:
     def sorted(self, kind: RatingKind) -> list[Rating]:
         """Ratings of one kind, the default first, then by key."""
         return sorted(self.ratings[kind].values(), key=lambda r: (r.key != DEFAULT_KEY, r.key))
+
+
+@cache
+def _shipped_table(kind: RatingKind) -> dict[str, Rating]:
+    """The shipped ratings as Ratings, made once per process (a risk refresh builds a table)."""
+    shipped = shipped_ratings(kind)
+    return {key: Rating(kind, key, r.rating, r.note, r.rating) for key, r in shipped.items()}
 
 
 def rating_table() -> RatingTable:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -83,6 +84,33 @@ def test_assets_have_hashed_names_and_are_cached_for_a_year(app, client, filenam
     assert "max-age=31536000" in cache
     assert "immutable" in cache
     assert "public" in cache
+
+
+@pytest.mark.parametrize("filename", ["supplier.css", "supplier.js"])
+def test_assets_go_gzipped_to_browsers_that_accept_it(app, client, filename):
+    with app.app_context():
+        name = hashed_name(filename)
+    source = (Path(app.static_folder) / filename).read_bytes()
+
+    zipped = client.get(f"/assets/{name}", headers={"Accept-Encoding": "gzip, deflate, br"})
+    plain = client.get(f"/assets/{name}", headers={"Accept-Encoding": "gzip;q=0, br"})
+
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.data) == source
+    assert len(zipped.data) < len(source) / 2
+    assert zipped.headers["Content-Type"] == plain.headers["Content-Type"]
+    assert "immutable" in zipped.headers["Cache-Control"]
+    assert "max-age=31536000" in zipped.headers["Cache-Control"]
+    assert "Content-Encoding" not in plain.headers
+    assert plain.data == source
+    for response in (zipped, plain):
+        assert "Accept-Encoding" in response.headers["Vary"]
+        response.close()
+    again = client.get(
+        f"/assets/{name}",
+        headers={"Accept-Encoding": "gzip", "If-None-Match": zipped.headers["ETag"]},
+    )
+    assert again.status_code == 304
 
 
 def test_an_old_asset_name_leads_to_the_current_file_and_junk_is_not_found(app, client):
