@@ -24,6 +24,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     from portal.i18n.views import bp as i18n_bp
     from portal.i18n.views import init_template_helpers
     from portal.ids import DatabaseIdConverter
+    from portal.organisations import scoping as organisation_scoping
     from portal.risk.upkeep import keep_risk_current
     from portal.typed_input import CleanedRequest, isolated
 
@@ -57,6 +58,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     )
     csrf.init_app(app)
     init_login(app)
+    organisation_scoping.init_app(app)
     session_renewal.init_app(app)
     limiter.init_app(app)
 

@@ -8,6 +8,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from portal.config import LANGUAGES
 from portal.extensions import db
 
 
@@ -15,6 +16,7 @@ def register(app: Flask) -> None:
     """Attach every command to the app."""
     for command in (
         migrate,
+        create_organisation_command,
         create_user_command,
         import_questionnaire_command,
         create_supplier_command,
@@ -48,14 +50,54 @@ def _check_email(email: str) -> None:
         raise click.ClickException(f"{email!r} is not a valid email address: {error}") from None
 
 
+def _act_for(name: str | None) -> int:
+    """Run the command for the organisation named (by default the only one); its id."""
+    from portal.organisations.logic import OrganisationProblem, organisation_named
+    from portal.organisations.scoping import scope_to
+
+    try:
+        organisation = organisation_named(name)
+    except OrganisationProblem as problem:
+        raise click.ClickException(f"{problem} (--organisation NAME).") from None
+    scope_to(db.session, organisation.id)
+    return organisation.id
+
+
+ORGANISATION = click.option(
+    "--organisation", help="The buying organisation's name; needed when there are several."
+)
+
+
+@click.command("create-organisation")
+@with_appcontext
+@click.argument("name")
+def create_organisation_command(name: str):
+    """Add a buying organisation to the portal (then create its first admin)."""
+    from sqlalchemy.exc import IntegrityError
+
+    from portal.organisations.logic import create_organisation
+
+    if not name.strip():
+        raise click.ClickException("The organisation needs a name.")
+    try:
+        organisation = create_organisation(name)
+        db.session.commit()
+    except IntegrityError:
+        raise click.ClickException(f"An organisation is already named {name!r}.") from None
+    click.echo(f"Created organisation {organisation.name} (id {organisation.id}).")
+
+
 @click.command("create-user")
 @with_appcontext
+@ORGANISATION
 @click.option("--email", required=True)
 @click.option("--role", type=click.Choice(["buyer", "admin"]), required=True)
 @click.option("--name", default="")
 @click.option("--password", help="Asked for when not given.")
-def create_user_command(email: str, role: str, name: str, password: str | None):
-    """Create a buyer or admin who signs in with a password."""
+def create_user_command(
+    organisation: str | None, email: str, role: str, name: str, password: str | None
+):
+    """Create a buyer or admin of an organisation, who signs in with a password."""
     from portal.auth.logic import UserExists, create_user
     from portal.auth.models import Role
 
@@ -64,8 +106,11 @@ def create_user_command(email: str, role: str, name: str, password: str | None):
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if len(password) < 8:
         raise click.ClickException("The password needs at least 8 characters.")
+    organisation_id = _act_for(organisation)
     try:
-        user = create_user(email, Role(role), name=name, password=password)
+        user = create_user(
+            email, Role(role), name=name, password=password, organisation_id=organisation_id
+        )
     except UserExists as exists:
         raise click.ClickException(f"A user with the email {exists} already exists.") from None
     db.session.commit()
@@ -74,14 +119,18 @@ def create_user_command(email: str, role: str, name: str, password: str | None):
 
 @click.command("import-questionnaire")
 @with_appcontext
+@click.option(
+    "--organisation", help="Publish it for this organisation only (default: shared by all)."
+)
 @click.argument("file", type=click.File("rb"))
-def import_questionnaire_command(file):
+def import_questionnaire_command(organisation: str | None, file):
     """Validate a questionnaire definition file and publish it."""
     from portal.questionnaires.definition import DefinitionError
     from portal.questionnaires.logic import import_questionnaire
 
     try:
-        version = import_questionnaire(file.read(), by=None)
+        owner = _act_for(organisation) if organisation else None
+        version = import_questionnaire(file.read(), by=None, organisation_id=owner)
     except DefinitionError as error:
         db.session.rollback()
         raise click.ClickException("The file was refused:\n" + "\n".join(error.errors)) from None
@@ -91,13 +140,16 @@ def import_questionnaire_command(file):
 
 @click.command("create-supplier")
 @with_appcontext
+@ORGANISATION
 @click.option("--name", required=True)
 @click.option("--country", required=True, help="ISO 3166 alpha-2 code, e.g. VN.")
 @click.option("--category", required=True)
 @click.option("--contact-email", required=True)
 @click.option("--contact-name", default="")
-@click.option("--language", default="en", type=click.Choice(["en", "fr", "es"]))
-def create_supplier_command(name, country, category, contact_email, contact_name, language):
+@click.option("--language", default="en", type=click.Choice(sorted(LANGUAGES)))
+def create_supplier_command(
+    organisation, name, country, category, contact_email, contact_name, language
+):
     """Create a supplier with one contact; print the supplier id."""
     from portal.auth.logic import UserExists
     from portal.suppliers.logic import InvalidCountry, create_supplier
@@ -107,6 +159,7 @@ def create_supplier_command(name, country, category, contact_email, contact_name
     if not category.strip():
         raise click.ClickException("The supplier needs a category.")
     _check_email(contact_email)
+    _act_for(organisation)
     try:
         supplier = create_supplier(
             name=name,

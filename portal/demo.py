@@ -16,6 +16,8 @@ from portal.auth.logic import create_user, find_user, issue_sign_in_link
 from portal.auth.models import Role, User
 from portal.demo_reviews import REVIEWED_EMAIL, review_demo
 from portal.extensions import db
+from portal.organisations.logic import organisation_named
+from portal.organisations.scoping import scope_to
 from portal.questionnaires.logic import import_questionnaire
 from portal.questionnaires.models import QuestionnaireVersion
 from portal.suppliers.logic import create_supplier
@@ -84,8 +86,11 @@ def seed(*, if_empty: bool, link_url: Callable[[str], str]) -> None:
     """Create the demo data (once) and print how to sign in as buyer and as supplier."""
     has_users = db.session.scalar(select(func.count(User.id))) > 0
     if not (if_empty and has_users) and find_user(DEMO_BUYER) is None:
-        _create()
-        db.session.commit()
+        try:
+            _create()
+            db.session.commit()
+        finally:
+            scope_to(db.session, None)
     buyer = find_user(DEMO_BUYER)
     contact = find_user(DEMO_SUPPLIERS[0][4])
     if buyer is None or contact is None:
@@ -127,6 +132,8 @@ def _echo_reviewed(link_url: Callable[[str], str]) -> None:
 
 
 def _create() -> None:
+    organisation = organisation_named(None)  # the migrated one, else a new one
+    scope_to(db.session, organisation.id)
     buyer = create_user(DEMO_BUYER, Role.BUYER, name="Demo Buyer", password=DEMO_PASSWORD)
     create_user(DEMO_ADMIN, Role.ADMIN, name="Demo Admin", password=DEMO_PASSWORD)
     version = db.session.scalar(

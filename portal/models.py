@@ -8,6 +8,7 @@ from portal.dashboard.models import SupplierOverview
 from portal.evidence.models import EvidenceFile
 from portal.findings.models import Finding
 from portal.notifications.models import DigestItem, OutboxMail
+from portal.organisations.models import Organisation
 from portal.questionnaires.models import QuestionnaireVersion
 from portal.reminders.models import SentReminder
 from portal.reports.models import RenderedReport
@@ -26,6 +27,7 @@ __all__ = [
     "DigestItem",
     "Finding",
     "KeptAnswers",
+    "Organisation",
     "OutboxMail",
     "PasswordLink",
     "QuestionnaireVersion",

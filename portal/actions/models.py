@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, utcnow
 from portal.evidence.models import EvidenceFile
+from portal.organisations.models import OrganisationOwned
 
 if TYPE_CHECKING:
     from portal.auth.models import User
@@ -29,13 +30,14 @@ class ActionStatus(enum.StrEnum):
 _STATUSES = ", ".join(f"'{s.value}'" for s in ActionStatus)
 
 
-class CorrectiveAction(Base):
+class CorrectiveAction(OrganisationOwned, Base):
     """What the supplier must change for one finding, by when, and who answers for it.
 
     Overdue is derived (`is_overdue`, `overdue_clause`) from the due date, never stored.
     """
 
     __tablename__ = "corrective_actions"
+    organisation_parent = "supplier"
     __table_args__ = (
         CheckConstraint(f"status IN ({_STATUSES})", name="status_known"),
         CheckConstraint("status <> 'closed' OR closed_at IS NOT NULL", name="closed_has_closed_at"),
@@ -91,10 +93,11 @@ class CorrectiveAction(Base):
         )
 
 
-class ActionUpdate(Base):
+class ActionUpdate(OrganisationOwned, Base):
     """A supplier's progress note on an action, with the evidence files sent with it."""
 
     __tablename__ = "action_updates"
+    organisation_parent = "action"
     __table_args__ = (
         CheckConstraint("percent IS NULL OR (percent >= 0 AND percent <= 100)", name="percent"),
     )
@@ -111,7 +114,10 @@ class ActionUpdate(Base):
     action: Mapped[CorrectiveAction] = relationship(back_populates="updates")
     author: Mapped[User | None] = relationship()
     evidence: Mapped[list[EvidenceFile]] = relationship(
-        order_by=EvidenceFile.id, cascade="all, delete-orphan", passive_deletes=True
+        back_populates="update",
+        order_by=EvidenceFile.id,
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
 

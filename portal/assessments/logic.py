@@ -32,6 +32,7 @@ from portal.audit.logic import record
 from portal.auth.models import User
 from portal.due_dates import check_due_date
 from portal.extensions import db
+from portal.organisations.scoping import OrganisationMismatch
 from portal.questionnaires.answers import (
     AnswerInvalid,
     field_name,
@@ -67,6 +68,8 @@ def assign(
     """Invite `supplier` to answer this exact questionnaire version by `due` (not in the past)."""
     if questionnaire is None:
         raise TransitionRefused(_("Choose a questionnaire."))
+    if questionnaire.organisation_id not in (None, supplier.organisation_id):
+        raise OrganisationMismatch("a questionnaire of another organisation")
     check_due_date(due, today=today, refused=TransitionRefused)
     assessment = Assessment(
         supplier=supplier,

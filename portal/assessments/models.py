@@ -10,6 +10,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueCo
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, utcnow
+from portal.organisations.models import OrganisationOwned
 
 if TYPE_CHECKING:
     from portal.auth.models import User
@@ -28,8 +29,9 @@ class AssessmentStatus(enum.StrEnum):
 OPEN_STATUSES = (AssessmentStatus.INVITED, AssessmentStatus.IN_PROGRESS, AssessmentStatus.RETURNED)
 
 
-class Assessment(Base):
+class Assessment(OrganisationOwned, Base):
     __tablename__ = "assessments"
+    organisation_parent = "supplier"
     __table_args__ = (
         CheckConstraint(
             "status IN ('invited', 'in_progress') OR submitted_at IS NOT NULL",
@@ -85,10 +87,11 @@ class Answer(Base):
     assessment: Mapped[Assessment] = relationship(back_populates="answers")
 
 
-class Revision(Base):
+class Revision(OrganisationOwned, Base):
     """The answers as they were at one submission; never changed afterwards."""
 
     __tablename__ = "revisions"
+    organisation_parent = "assessment"
     __table_args__ = (UniqueConstraint("assessment_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -20,4 +20,6 @@ class AuditEntry(Base):
     object_type: Mapped[str] = mapped_column(String(40))
     object_id: Mapped[int]
     supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id"), index=True)
+    # The organisation whose buyers see the entry (None: the instance's own, e.g. a sign-in).
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     detail: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -46,7 +46,9 @@ def usable_email(email: str) -> str | None:
 
 def find_user(email: str) -> User | None:
     """The user with this email address, if any."""
-    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    query = select(User).where(User.email == normalise_email(email))
+    # An address is unique across organisations: look it up in all of them.
+    return db.session.scalar(query.execution_options(all_organisations=True))
 
 
 def create_user(
@@ -57,16 +59,24 @@ def create_user(
     password: str | None = None,
     supplier_id: int | None = None,
     locale: str | None = None,
+    organisation_id: int | None = None,
 ) -> User:
-    """Create a user; raise UserExists when the email is taken."""
+    """Create a user; raise UserExists when the email is taken.
+
+    A buyer or admin belongs to `organisation_id`, by default the acting one."""
     email = normalise_email(email)
     if find_user(email) is not None:
         raise UserExists(email)
+    if role != Role.SUPPLIER and organisation_id is None:
+        from portal.organisations.logic import acting_organisation_id
+
+        organisation_id = acting_organisation_id()
     user = User(
         email=email,
         role=role,
         name=name.strip(),
         supplier_id=supplier_id,
+        organisation_id=None if role == Role.SUPPLIER else organisation_id,
         locale=locale,
         password_hash=generate_password_hash(password) if password else None,
     )

@@ -29,6 +29,9 @@ class User(UserMixin, Base):
         CheckConstraint(
             "(role = 'supplier') = (supplier_id IS NOT NULL)", name="supplier_contact_has_supplier"
         ),
+        CheckConstraint(
+            "(role = 'supplier') = (organisation_id IS NULL)", name="buyer_has_organisation"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,6 +40,8 @@ class User(UserMixin, Base):
     role: Mapped[Role] = mapped_column(String(20))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id"), index=True)
+    # A buyer's or admin's organisation; supplier contacts belong to none.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     locale: Mapped[str | None] = mapped_column(String(10))
     active: Mapped[bool] = mapped_column(default=True)
     session_version: Mapped[int] = mapped_column(default=1)

@@ -32,8 +32,10 @@ def refresh_overviews(
     tiers: Mapping[int, Tier],
     months: Mapping[Tier, int],
     standings: Mapping[int, Standing],
+    organisations: Mapping[int, int],
 ) -> None:
-    """Rewrite the overview rows of these suppliers in a fixed number of statements."""
+    """Rewrite the overview rows of these suppliers (organisation of each in
+    `organisations`) in a fixed number of statements."""
     if not supplier_ids:
         return
     assessments = db.session.execute(
@@ -58,6 +60,7 @@ def refresh_overviews(
         )
         db.session.add(
             SupplierOverview(
+                organisation_id=organisations[supplier_id],
                 supplier_id=supplier_id,
                 assessment_id=row.id if row else None,
                 status=row.status if row else None,

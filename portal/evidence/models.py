@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, utcnow
+from portal.organisations.models import OrganisationOwned
+
+if TYPE_CHECKING:
+    from portal.actions.models import ActionUpdate
 
 
-class EvidenceFile(Base):
+class EvidenceFile(OrganisationOwned, Base):
     """A photo (re-encoded, metadata removed) or a PDF, stored under a generated name."""
 
     __tablename__ = "evidence_files"
+    organisation_parent = "update"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     update_id: Mapped[int] = mapped_column(
@@ -28,3 +34,5 @@ class EvidenceFile(Base):
     height: Mapped[int | None]
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    update: Mapped[ActionUpdate] = relationship(back_populates="evidence")

@@ -9,13 +9,14 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, utcnow
+from portal.organisations.models import OrganisationOwned
 
 if TYPE_CHECKING:
     from portal.assessments.models import Assessment, Revision
     from portal.auth.models import User
 
 
-class Finding(Base):
+class Finding(OrganisationOwned, Base):
     """Something the buyer found that needs to change; corrective actions will hang on it.
 
     A finding raised from a critical answer keeps `question_key` and `critical_rule`, so
@@ -23,6 +24,7 @@ class Finding(Base):
     """
 
     __tablename__ = "findings"
+    organisation_parent = "assessment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"), index=True)

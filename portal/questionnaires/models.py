@@ -26,6 +26,8 @@ class QuestionnaireVersion(Base):
     source: Mapped[str] = mapped_column(Text, deferred=True)
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The organisation that owns it; None: shared by every organisation of the instance.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
 
     @property
     def definition(self) -> Definition:

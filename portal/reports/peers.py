@@ -17,6 +17,7 @@ from sqlalchemy import select
 from portal.assessments.models import Assessment, AssessmentStatus, Revision
 from portal.extensions import db
 from portal.questionnaires.models import QuestionnaireVersion
+from portal.suppliers.models import Supplier
 
 MIN_PEERS = 5
 
@@ -84,8 +85,10 @@ def compare(own: Mapping, peer_scores: Sequence[Mapping]) -> PeerComparison | No
 
 
 def peer_scores(questionnaire_key: str, supplier_id: int) -> list[dict]:
-    """The latest accepted score of every other supplier on this questionnaire."""
-    rows = db.session.execute(
+    """The latest accepted score of every other supplier of the same organisation on this
+    questionnaire (the same whoever renders the report: a buyer, the supplier or a job)."""
+    organisation_id = select(Supplier.organisation_id).where(Supplier.id == supplier_id)
+    query = (
         select(Assessment.supplier_id, Revision.score)
         .join(Revision, Revision.assessment_id == Assessment.id)
         .join(QuestionnaireVersion, QuestionnaireVersion.id == Assessment.questionnaire_id)
@@ -95,8 +98,10 @@ def peer_scores(questionnaire_key: str, supplier_id: int) -> list[dict]:
             Assessment.status == AssessmentStatus.ACCEPTED,
             Revision.decision == AssessmentStatus.ACCEPTED,
             Revision.score.is_not(None),
+            Assessment.organisation_id == organisation_id.scalar_subquery(),
         )
         .order_by(Revision.decided_at, Revision.id)
     )
+    rows = db.session.execute(query.execution_options(all_organisations=True))
     latest = {peer: score for peer, score in rows}  # later rows replace earlier ones
     return list(latest.values())

@@ -35,7 +35,7 @@ from portal.suppliers.models import Supplier
 CHANGE_POINTS = 5  # a move of at least this many points is flagged, as is any tier change
 CHUNK = 500  # suppliers per statement when refreshing many
 
-SupplierRow = tuple[int, str, str]  # id, country, category
+SupplierRow = tuple[int, str, str, int]  # id, country, category, organisation
 
 
 UNDER_REVIEW = (AssessmentStatus.SUBMITTED, AssessmentStatus.RETURNED)
@@ -120,7 +120,7 @@ def _facts(supplier_ids: Sequence[int]) -> dict[int, _Facts]:
 
 
 def _inputs(row: SupplierRow, facts: _Facts, table: RatingTable) -> RiskInputs:
-    _id, country, category = row
+    _id, country, category, _organisation = row
     rated_country, rated_category = table.country(country), table.category(category)
     severities: dict[str, int] = {}
     for flag in facts.red_flags:
@@ -170,13 +170,15 @@ def _reasons(old: list, new: list) -> list[dict]:
 
 
 def _store(
-    supplier_id: int, current: SupplierRisk | None, score: RiskScore, by: User | None
+    row: SupplierRow, current: SupplierRisk | None, score: RiskScore, by: User | None
 ) -> RiskChange | None:
+    supplier_id, organisation_id = row[0], row[3]
     contributions = [c.to_dict() for c in score.contributions]
     now = utcnow()
     if current is None:
         db.session.add(
             SupplierRisk(
+                organisation_id=organisation_id,
                 supplier_id=supplier_id,
                 score=score.total,
                 tier=score.tier,
@@ -189,6 +191,7 @@ def _store(
     moved = round(abs(score.total - current.score), 1) >= CHANGE_POINTS
     if moved or score.tier != current.tier:
         change = RiskChange(
+            organisation_id=organisation_id,
             supplier_id=supplier_id,
             old_score=current.score,
             old_tier=current.tier,
@@ -204,6 +207,7 @@ def _store(
             object_id=supplier_id,
             by=by,
             supplier_id=supplier_id,
+            organisation_id=organisation_id,
             old_score=current.score,
             new_score=score.total,
             old_tier=current.tier,
@@ -223,7 +227,15 @@ def refresh_suppliers(
     rows: Sequence[SupplierRow], *, by: User | None, table: RatingTable | None = None
 ) -> list[RiskChange]:
     """Recompute and store the risk of these suppliers, a few statements per 500 of them."""
-    table = table or rating_table()
+    tables = {}  # each organisation rates countries and categories its own way
+
+    def table_of(row: SupplierRow) -> RatingTable:
+        if table is not None:
+            return table
+        if row[3] not in tables:
+            tables[row[3]] = rating_table(row[3])
+        return tables[row[3]]
+
     changes = []
     for chunk in _chunks(rows):
         ids = [row[0] for row in chunk]
@@ -237,8 +249,8 @@ def refresh_suppliers(
         tiers, standings = {}, {}
         for row in chunk:
             known = facts.get(row[0], _Facts())
-            score = _score(_inputs(row, known, table))
-            change = _store(row[0], stored.get(row[0]), score, by)
+            score = _score(_inputs(row, known, table_of(row)))
+            change = _store(row, stored.get(row[0]), score, by)
             tiers[row[0]] = score.tier
             standings[row[0]] = Standing(
                 latest_score=known.accepted_score,
@@ -249,18 +261,26 @@ def refresh_suppliers(
             if change is not None:
                 changes.append(change)
         db.session.flush()
-        refresh_overviews(ids, tiers, reassess_months(), standings)
+        organisations = {row[0]: row[3] for row in chunk}
+        refresh_overviews(ids, tiers, reassess_months(), standings, organisations)
     return changes
 
 
 def refresh_supplier_risk(supplier: Supplier, *, by: User | None) -> RiskChange | None:
     """Recompute one supplier's risk; return the flagged change, if it moved enough."""
-    changes = refresh_suppliers([(supplier.id, supplier.country, supplier.category)], by=by)
+    changes = refresh_suppliers([supplier_row(supplier)], by=by)
     return changes[0] if changes else None
 
 
+def supplier_row(supplier: Supplier) -> SupplierRow:
+    return (supplier.id, supplier.country, supplier.category, supplier.organisation_id)
+
+
+ROW_COLUMNS = (Supplier.id, Supplier.country, Supplier.category, Supplier.organisation_id)
+
+
 def _all_rows() -> list[SupplierRow]:
-    query = select(Supplier.id, Supplier.country, Supplier.category).order_by(Supplier.id)
+    query = select(*ROW_COLUMNS).order_by(Supplier.id)
     return [tuple(row) for row in db.session.execute(query)]
 
 
@@ -278,14 +298,16 @@ def apply_rating(
     Raises RatingRefused on bad input, before anything is stored.
     """
     override = set_rating(kind, key, rating, note, by=by)
-    table = rating_table()
+    table = rating_table(override.organisation_id)
+    query = select(*ROW_COLUMNS).where(Supplier.organisation_id == override.organisation_id)
     if override.kind == RatingKind.COUNTRY and override.key != DEFAULT_KEY:
-        query = select(Supplier.id, Supplier.country, Supplier.category)
         rows = [tuple(r) for r in db.session.execute(query.where(Supplier.country == override.key))]
     elif override.kind == RatingKind.COUNTRY:
-        rows = [r for r in _all_rows() if table.country(r[1]).is_default]
+        rows = [tuple(r) for r in db.session.execute(query) if table.country(r[1]).is_default]
     else:
-        rows = [r for r in _all_rows() if table.category(r[2]).key == override.key]
+        rows = [
+            tuple(r) for r in db.session.execute(query) if table.category(r[2]).key == override.key
+        ]
     return override, len(rows), refresh_suppliers(rows, by=by, table=table)
 
 
@@ -311,9 +333,9 @@ def risk_summary(supplier: Supplier, *, fresh: bool = False) -> RiskSummary:
     `fresh`), and when it is due for reassessment."""
     stored = None if fresh else db.session.get(SupplierRisk, supplier.id)
     if stored is None:
-        row = (supplier.id, supplier.country, supplier.category)
+        row = supplier_row(supplier)
         facts = _facts([supplier.id]).get(supplier.id, _Facts())
-        score = _score(_inputs(row, facts, rating_table()))
+        score = _score(_inputs(row, facts, rating_table(supplier.organisation_id)))
         tier, total, parts, computed_at = score.tier, score.total, score.contributions, None
         last_accepted = facts.accepted_at
     else:

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueCo
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, utcnow
+from portal.organisations.models import OrganisationOwned
 
 if TYPE_CHECKING:
     from portal.auth.models import User
@@ -30,12 +31,12 @@ class RatingKind(enum.StrEnum):
 MIN_RATING, MAX_RATING = 1, 5
 
 
-class RatingOverride(Base):
+class RatingOverride(OrganisationOwned, Base):
     """An admin's change to a shipped country or category rating (or a new category)."""
 
     __tablename__ = "risk_rating_overrides"
     __table_args__ = (
-        UniqueConstraint("kind", "key"),
+        UniqueConstraint("organisation_id", "kind", "key"),
         CheckConstraint("kind IN ('country', 'category')", name="known_kind"),
         CheckConstraint(f"rating BETWEEN {MIN_RATING} AND {MAX_RATING}", name="rating_in_range"),
     )
@@ -52,10 +53,11 @@ class RatingOverride(Base):
     updated_by: Mapped[User | None] = relationship()
 
 
-class SupplierRisk(Base):
+class SupplierRisk(OrganisationOwned, Base):
     """A supplier's risk as last computed; `contributions` keep the why of the score."""
 
     __tablename__ = "supplier_risk"
+    organisation_parent = "supplier"
     __table_args__ = (
         CheckConstraint("score BETWEEN 0 AND 100", name="score_in_range"),
         CheckConstraint("tier IN ('high', 'medium', 'low')", name="known_tier"),
@@ -72,10 +74,11 @@ class SupplierRisk(Base):
     supplier: Mapped[Supplier] = relationship()
 
 
-class RiskChange(Base):
+class RiskChange(OrganisationOwned, Base):
     """A move of a supplier's score or tier that buyers see until one acknowledges it."""
 
     __tablename__ = "risk_changes"
+    organisation_parent = "supplier"
     __table_args__ = (
         CheckConstraint(
             "(acknowledged_at IS NULL) = (acknowledged_by_id IS NULL)", name="acknowledged_by_whom"

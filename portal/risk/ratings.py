@@ -95,10 +95,12 @@ def _shipped_table(kind: RatingKind) -> dict[str, Rating]:
     return {key: Rating(kind, key, r.rating, r.note, r.rating) for key, r in shipped.items()}
 
 
-def rating_table() -> RatingTable:
-    """The ratings in effect now (one statement)."""
+def rating_table(organisation_id: int) -> RatingTable:
+    """The ratings in effect now for one organisation (one statement)."""
     overrides = db.session.scalars(
-        select(RatingOverride).options(joinedload(RatingOverride.updated_by))
+        select(RatingOverride)
+        .where(RatingOverride.organisation_id == organisation_id)
+        .options(joinedload(RatingOverride.updated_by))
     ).all()
     return RatingTable(list(overrides))
 
@@ -157,11 +159,15 @@ def set_rating(kind: str, key: str, rating: object, note: str, *, by: User) -> R
     """
     kind, key, value, note = _checked(kind, key, rating, note)
     override = db.session.scalar(
-        select(RatingOverride).where(RatingOverride.kind == kind, RatingOverride.key == key)
+        select(RatingOverride).where(
+            RatingOverride.organisation_id == by.organisation_id,
+            RatingOverride.kind == kind,
+            RatingOverride.key == key,
+        )
     )
-    before = rating_table().ratings[kind].get(key)
+    before = rating_table(by.organisation_id).ratings[kind].get(key)
     if override is None:
-        override = RatingOverride(kind=kind, key=key)
+        override = RatingOverride(organisation_id=by.organisation_id, kind=kind, key=key)
         db.session.add(override)
     override.rating, override.note = value, note
     override.updated_by_id, override.updated_at = by.id, utcnow()

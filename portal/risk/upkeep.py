@@ -65,7 +65,7 @@ def _refresh_touched(session: Session) -> None:
     from portal.risk.logic import refresh_suppliers  # risk reads assessments and actions
 
     rows = session.execute(
-        select(Supplier.id, Supplier.country, Supplier.category)
+        select(Supplier.id, Supplier.country, Supplier.category, Supplier.organisation_id)
         .where(Supplier.id.in_(sorted(touched)))  # suppliers rolled back to a savepoint drop out
         .order_by(Supplier.id)
     )

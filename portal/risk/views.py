@@ -118,7 +118,7 @@ def ratings():
                 "success",
             )
             return redirect(url_for(".ratings") + f"#{override.kind}-{override.key}")
-    table = rating_table()
+    table = rating_table(current_user.organisation_id)
     if request.method == "GET":
         _prefill(form, table)
     locale = str(get_locale() or "en")

@@ -12,6 +12,7 @@ from portal.audit.logic import record
 from portal.auth.logic import create_user
 from portal.auth.models import Role, User
 from portal.extensions import db
+from portal.organisations.logic import acting_organisation_id
 from portal.refusals import Refused
 from portal.suppliers.models import Supplier
 
@@ -46,7 +47,12 @@ def create_supplier(
     country = country.strip().upper()
     if country not in country_codes():
         raise InvalidCountry(country)
-    supplier = Supplier(name=name.strip(), country=country, category=category.strip())
+    supplier = Supplier(
+        organisation_id=acting_organisation_id(),
+        name=name.strip(),
+        country=country,
+        category=category.strip(),
+    )
     db.session.add(supplier)
     db.session.flush()
     create_user(

@@ -63,7 +63,10 @@ def invite_account(*, email: str, name: str, role: str, locale: str, by: User | 
 def _active_admins_besides(user: User) -> int:
     return db.session.scalar(
         select(func.count(User.id)).where(
-            User.role == Role.ADMIN, User.active.is_(True), User.id != user.id
+            User.organisation_id == user.organisation_id,
+            User.role == Role.ADMIN,
+            User.active.is_(True),
+            User.id != user.id,
         )
     )
 

@@ -1,0 +1,1 @@
+"""Buying organisations: one portal, several buyers, each seeing only its own rows."""
