@@ -13,7 +13,7 @@ from portal.questionnaires.models import QuestionnaireVersion
 from portal.reminders.models import SentReminder
 from portal.reports.models import RenderedReport
 from portal.risk.models import RatingOverride, RiskChange, SupplierRisk
-from portal.suppliers.models import Supplier
+from portal.suppliers.models import Company, Supplier
 from portal.users.models import PasswordLink
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "Assessment",
     "AuditEntry",
     "EvidenceFile",
+    "Company",
     "CorrectiveAction",
     "DigestItem",
     "Finding",

@@ -14,6 +14,7 @@ from portal.auth.models import Role, User
 from portal.extensions import db
 from portal.organisations.logic import acting_organisation_id
 from portal.refusals import Refused
+from portal.suppliers.matching import company_for
 from portal.suppliers.models import Supplier
 
 _ISO_CODE = re.compile(r"^[A-Z]{2}$")
@@ -49,6 +50,7 @@ def create_supplier(
         raise InvalidCountry(country)
     supplier = Supplier(
         organisation_id=acting_organisation_id(),
+        company=company_for(name, country),
         name=name.strip(),
         country=country,
         category=category.strip(),

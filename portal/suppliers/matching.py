@@ -11,6 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.suppliers.models import Company
+
 # Legal forms, as words after punctuation is removed, most specific first; removed only
 # at the end of a name, repeatedly ("Co Ltd", "Pvt Ltd", "SA de CV").
 LEGAL_FORMS = (
@@ -105,3 +110,37 @@ def _without_legal_form(words: list[str]) -> list[str]:
                     changed = True
                     break
     return words
+
+
+def company_for(name: str, country: str, registration_number: str | None = None) -> Company:
+    """The company these details name, found among every organisation's, else a new one.
+
+    A registration number decides when given (the same number in the same country is the
+    same company, a different one is another); otherwise the name key in the country
+    does, preferring a company known without a number. Nothing of the answer tells the
+    caller whether another organisation knew the company.
+    """
+    key = company_key(name)
+    number = (registration_number or "").strip() or None
+    if number is not None:
+        found = db.session.scalar(
+            select(Company)
+            .where(Company.country == country, Company.registration_number == number)
+            .order_by(Company.id)
+            .limit(1)
+        )
+        if found is not None:
+            return found
+    candidates = select(Company).where(Company.country == country, Company.key == key)
+    if number is not None:
+        candidates = candidates.where(Company.registration_number.is_(None))
+    found = db.session.scalar(
+        candidates.order_by(Company.registration_number.is_not(None), Company.id).limit(1)
+    )
+    if found is not None:
+        if number is not None:
+            found.registration_number = number
+        return found
+    company = Company(name=name.strip(), country=country, key=key, registration_number=number)
+    db.session.add(company)
+    return company

@@ -1,11 +1,11 @@
-"""Supplier companies."""
+"""Supplier companies, and each buying organisation's relationship with one."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, utcnow
@@ -16,7 +16,35 @@ if TYPE_CHECKING:
     from portal.auth.models import User
 
 
+class Company(Base):
+    """A supplier company, once per portal, whichever organisations work with it.
+
+    Organisations never see it directly: each sees its own `Supplier` row. It is what
+    lets a supplier answer once for several customers. Two organisations' suppliers are
+    the same company when they share a registration number in one country, or else the
+    same name key (suppliers/matching.py) in one country.
+    """
+
+    __tablename__ = "companies"
+    __table_args__ = (
+        CheckConstraint("length(country) = 2", name="country_is_iso_code"),
+        Index("ix_companies_country_key", "country", "key"),
+        Index("ix_companies_country_registration", "country", "registration_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))  # as the first organisation wrote it
+    country: Mapped[str] = mapped_column(String(2))
+    key: Mapped[str] = mapped_column(String(200))  # matching.company_key(name)
+    registration_number: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Supplier(OrganisationOwned, Base):
+    """One organisation's relationship with a supplier company: the company as this
+    organisation knows it (its name, country, category and contacts) and everything the
+    organisation keeps about it (assessments, findings, actions, risk)."""
+
     __tablename__ = "suppliers"
     __table_args__ = (
         CheckConstraint("length(country) = 2", name="country_is_iso_code"),
@@ -25,11 +53,13 @@ class Supplier(OrganisationOwned, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
     country: Mapped[str] = mapped_column(String(2))
     category: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    company: Mapped[Company] = relationship()
     contacts: Mapped[list[User]] = relationship(back_populates="supplier", order_by="User.id")
     assessments: Mapped[list[Assessment]] = relationship(
         back_populates="supplier", order_by="Assessment.id"

@@ -1,5 +1,6 @@
-"""The migration to organisations moves existing data into one, and goes back, on the
-database the suite runs on (SQLite or PostgreSQL)."""
+"""The migrations to organisations and companies move existing data into one organisation
+(suppliers of one company into one company), and go back, on the database the suite runs
+on (SQLite or PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -48,6 +49,10 @@ def _rows_of_one_buyer(connection) -> None:
         " created_at) VALUES (1, 'bea@buyer.example', 'Bea', 'buyer', true, 1, false, :now)",
         "INSERT INTO suppliers (id, name, country, category, created_at)"
         " VALUES (1, 'Alpha', 'VN', 'Textiles', :now)",
+        "INSERT INTO suppliers (id, name, country, category, created_at)"
+        " VALUES (2, 'ALPHA Co., Ltd.', 'VN', 'Textiles', :now)",
+        "INSERT INTO suppliers (id, name, country, category, created_at)"
+        " VALUES (3, 'Alpha', 'KH', 'Textiles', :now)",
         "INSERT INTO users (id, email, name, role, supplier_id, active, session_version,"
         " daily_digest, created_at)"
         " VALUES (2, 'alpha@supplier.example', 'Al', 'supplier', 1, true, 1, false, :now)",
@@ -75,7 +80,10 @@ def test_existing_data_moves_into_one_organisation_and_back(scratch):
             assert name == "Default organisation"
             for table in ("suppliers", "assessments", "questionnaire_versions"):
                 owners = connection.execute(text(f"SELECT organisation_id FROM {table}"))  # noqa: S608
-                assert owners.scalars().all() == [organisation], table
+                assert set(owners.scalars()) == {organisation}, table
+            companies = connection.execute(text("SELECT company_id FROM suppliers ORDER BY id"))
+            first, same, other = companies.scalars()
+            assert first == same != other  # one company in Viet Nam, another in Cambodia
             users = connection.execute(text("SELECT role, organisation_id FROM users ORDER BY id"))
             assert users.all() == [("buyer", organisation), ("supplier", None)]
             audit = connection.execute(text("SELECT organisation_id FROM audit_log ORDER BY id"))
