@@ -13,7 +13,7 @@ from portal.questionnaires.models import QuestionnaireVersion
 from portal.reminders.models import SentReminder
 from portal.reports.models import RenderedReport
 from portal.risk.models import RatingOverride, RiskChange, SupplierRisk
-from portal.suppliers.models import Company, Supplier
+from portal.suppliers.models import Company, Supplier, SupplierContact
 from portal.users.models import PasswordLink
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "RiskChange",
     "SentReminder",
     "SignInLink",
+    "SupplierContact",
     "SupplierOverview",
     "Supplier",
     "SupplierRisk",

@@ -219,7 +219,7 @@ def post_update(
     """Add the supplier's progress note and evidence files (objects with `.stream` and
     `.filename`); an open or reopened action becomes in progress. A note or at least one
     file is needed. If any file is refused, nothing at all is saved."""
-    if by is None or not by.is_supplier or by.supplier_id != action.supplier_id:
+    if by is None or not by.is_supplier or action.supplier_id not in by.supplier_ids:
         raise ActionRefused(_("Only the supplier can post updates on its actions."))
     if action.status in (ActionStatus.CLOSED, ActionStatus.READY_FOR_VERIFICATION):
         raise ActionRefused(_("This action is waiting for your customer or closed: no update now."))

@@ -27,17 +27,17 @@ EVIDENCE_MAX_FILES = 5
 
 
 def evidence_file(
-    action_id: int, file_id: int, supplier_id: int | None = None
+    action_id: int, file_id: int, supplier_ids: Sequence[int] | None = None
 ) -> EvidenceFile | None:
-    """An evidence file of one action's update; limited to a supplier's actions if given."""
+    """An evidence file of one action's update; limited to these suppliers' if given."""
     query = (
         select(EvidenceFile)
         .join(ActionUpdate, ActionUpdate.id == EvidenceFile.update_id)
         .join(CorrectiveAction, CorrectiveAction.id == ActionUpdate.action_id)
         .where(EvidenceFile.id == file_id, CorrectiveAction.id == action_id)
     )
-    if supplier_id is not None:
-        query = query.where(CorrectiveAction.supplier_id == supplier_id)
+    if supplier_ids is not None:
+        query = query.where(CorrectiveAction.supplier_id.in_(supplier_ids))
     return db.session.scalar(query)
 
 
@@ -46,8 +46,11 @@ def history(action: CorrectiveAction) -> list[ActionUpdate | ActionEvent]:
     return sorted([*action.updates, *action.events], key=lambda item: item.created_at)
 
 
-def action_with_history(action_id: int, supplier_id: int | None = None) -> CorrectiveAction | None:
-    """One action with its updates, events and their authors; limited to a supplier if given."""
+def action_with_history(
+    action_id: int, supplier_ids: Sequence[int] | None = None
+) -> CorrectiveAction | None:
+    """One action with its updates, events and their authors; limited to these suppliers'
+    if given."""
     query = (
         select(CorrectiveAction)
         .options(
@@ -59,8 +62,8 @@ def action_with_history(action_id: int, supplier_id: int | None = None) -> Corre
         )
         .where(CorrectiveAction.id == action_id)
     )
-    if supplier_id is not None:
-        query = query.where(CorrectiveAction.supplier_id == supplier_id)
+    if supplier_ids is not None:
+        query = query.where(CorrectiveAction.supplier_id.in_(supplier_ids))
     return db.session.scalar(query)
 
 
@@ -82,13 +85,14 @@ def buyer_actions(show: str = "", today: date | None = None) -> list[CorrectiveA
     )
 
 
-def supplier_open_actions(supplier_id: int) -> list[CorrectiveAction]:
-    """A supplier's actions that are not closed, soonest deadline first."""
+def supplier_open_actions(supplier_ids: Sequence[int]) -> list[CorrectiveAction]:
+    """These suppliers' actions that are not closed, soonest deadline first."""
     return list(
         db.session.scalars(
             select(CorrectiveAction)
+            .options(joinedload(CorrectiveAction.supplier))
             .where(
-                CorrectiveAction.supplier_id == supplier_id,
+                CorrectiveAction.supplier_id.in_(supplier_ids),
                 CorrectiveAction.status != ActionStatus.CLOSED,
             )
             .order_by(CorrectiveAction.due_date, CorrectiveAction.id)
@@ -96,11 +100,11 @@ def supplier_open_actions(supplier_id: int) -> list[CorrectiveAction]:
     )
 
 
-def open_action_count(supplier_id: int) -> int:
-    """How many of a supplier's actions are not closed."""
+def open_action_count(supplier_ids: Sequence[int]) -> int:
+    """How many of these suppliers' actions are not closed."""
     return db.session.scalar(
         select(func.count(CorrectiveAction.id)).where(
-            CorrectiveAction.supplier_id == supplier_id,
+            CorrectiveAction.supplier_id.in_(supplier_ids),
             CorrectiveAction.status != ActionStatus.CLOSED,
         )
     )

@@ -67,12 +67,12 @@ def _evidence_size_limit() -> str:
 
 @bp.app_template_global("open_action_count")
 def _open_action_count() -> int:
-    return open_action_count(current_user.supplier_id)
+    return open_action_count(current_user.supplier_ids)
 
 
 def own_action_or_404(action_id: int) -> CorrectiveAction:
     """The signed-in supplier's action; another supplier's is exactly as missing."""
-    action = action_with_history(action_id, supplier_id=current_user.supplier_id)
+    action = action_with_history(action_id, supplier_ids=current_user.supplier_ids)
     if action is None:
         abort(404)
     return action
@@ -83,7 +83,7 @@ def own_action_or_404(action_id: int) -> CorrectiveAction:
 def index():
     return render_template(
         "actions/supplier_index.html",
-        actions=supplier_open_actions(current_user.supplier_id),
+        actions=supplier_open_actions(current_user.supplier_ids),
         today=date.today(),
     )
 
@@ -154,7 +154,7 @@ def ready(action_id: int):
 @supplier_required
 def evidence(action_id: int, file_id: int, thumb: bool):
     """A file of the signed-in supplier's own action; anything else is exactly as missing."""
-    row = evidence_file(action_id, file_id, supplier_id=current_user.supplier_id)
+    row = evidence_file(action_id, file_id, supplier_ids=current_user.supplier_ids)
     return serve_evidence(row, thumb)
 
 

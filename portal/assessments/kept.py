@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Sequence
 from datetime import timedelta
 
 from sqlalchemy import delete, select
@@ -57,8 +58,9 @@ def keep_typed_answers(assessment_id: int, number: int, form: MultiDict) -> str 
     return token
 
 
-def claim(token: str | None, supplier_id: int) -> KeptAnswers | None:
-    """The kept answers this token names, if they belong to `supplier_id` and are recent."""
+def claim(token: str | None, supplier_ids: Sequence[int]) -> KeptAnswers | None:
+    """The kept answers this token names, if they belong to one of `supplier_ids` and are
+    recent."""
     if not token:
         return None
     return db.session.scalar(
@@ -66,15 +68,15 @@ def claim(token: str | None, supplier_id: int) -> KeptAnswers | None:
         .join(Assessment)
         .where(
             KeptAnswers.token_hash == hash_token(token),
-            Assessment.supplier_id == supplier_id,
+            Assessment.supplier_id.in_(supplier_ids),
             KeptAnswers.created_at >= utcnow() - KEEP_FOR,
         )
     )
 
 
-def claim_all(tokens: dict[str, str], supplier_id: int) -> list[KeptAnswers]:
+def claim_all(tokens: dict[str, str], supplier_ids: Sequence[int]) -> list[KeptAnswers]:
     """Every kept draft these tokens name that is still the supplier's to see."""
-    found = (claim(token, supplier_id) for token in tokens.values())
+    found = (claim(token, supplier_ids) for token in tokens.values())
     return sorted((kept for kept in found if kept), key=lambda k: (k.assessment_id, k.section))
 
 

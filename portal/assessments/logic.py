@@ -174,7 +174,7 @@ def store_section(
         )
     if assessment.status == AssessmentStatus.INVITED:
         check_change(assessment, AssessmentStatus.IN_PROGRESS, by=by)
-    elif not (by.is_supplier and by.supplier_id == assessment.supplier_id):
+    elif not (by.is_supplier and assessment.supplier_id in by.supplier_ids):
         raise TransitionRefused(_("You cannot make this change to the assessment."))
     answers, errors = parse_section(section, form)
     definition = assessment.questionnaire.definition

@@ -44,7 +44,7 @@ def _may(by: User | None, who: str, assessment: Assessment) -> bool:
     if by is None:
         return True
     if who == SUPPLIER:
-        return by.is_supplier and by.supplier_id == assessment.supplier_id
+        return by.is_supplier and assessment.supplier_id in by.supplier_ids
     return by.is_buyer
 
 

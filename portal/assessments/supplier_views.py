@@ -55,7 +55,7 @@ def own_assessment_or_404(assessment_id: int) -> Assessment:
         .options(joinedload(Assessment.questionnaire))
         .where(
             Assessment.id == assessment_id,
-            Assessment.supplier_id == current_user.supplier_id,
+            Assessment.supplier_id.in_(current_user.supplier_ids),
         )
     )
     if assessment is None:
@@ -70,7 +70,7 @@ def page_locale() -> str:
 @bp.get("/")
 @supplier_required
 def home():
-    kept = claim_all(held_tokens(session.get("kept")), current_user.supplier_id)
+    kept = claim_all(held_tokens(session.get("kept")), current_user.supplier_ids)
     if kept:
         first = kept[0]
         return redirect(
@@ -80,11 +80,20 @@ def home():
     assessments = db.session.scalars(
         select(Assessment)
         .options(joinedload(Assessment.questionnaire))
-        .where(Assessment.supplier_id == current_user.supplier_id)
+        .where(Assessment.supplier_id.in_(current_user.supplier_ids))
         .order_by(open_first, Assessment.due_date, Assessment.id)
     ).all()
     preload_definitions(a.questionnaire for a in assessments)
-    return render_template("assessments/supplier_home.html", assessments=assessments)
+    suppliers = current_user.suppliers
+    # A person who answers to several customers sees whose request each one is.
+    organisations = {s.organisation_id for s in suppliers}
+    customers = {s.id: s.organisation.name for s in suppliers} if len(organisations) > 1 else {}
+    return render_template(
+        "assessments/supplier_home.html",
+        assessments=assessments,
+        names=sorted({s.name for s in suppliers}),
+        customers=customers,
+    )
 
 
 @bp.get("/assessments/<int:assessment_id>")
@@ -267,7 +276,7 @@ def save_after_sign_in_ended():
 def kept_for(assessment_id: int, number: int):
     """What this browser typed in this section after its sign-in ended, if anything."""
     tokens = held_tokens(session.get("kept"))
-    for kept in claim_all(tokens, current_user.supplier_id):
+    for kept in claim_all(tokens, current_user.supplier_ids):
         if (kept.assessment_id, kept.section) == (assessment_id, number):
             return kept
     return None
@@ -279,7 +288,7 @@ def forget_kept(assessment_id: int, number: int) -> None:
     if not tokens:
         return
     for key, token in list(tokens.items()):
-        kept = claim(token, current_user.supplier_id)
+        kept = claim(token, current_user.supplier_ids)
         if kept is not None and (kept.assessment_id, kept.section) == (assessment_id, number):
             forget(kept)
             del tokens[key]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, true, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.audit.logic import record
@@ -63,7 +63,8 @@ def create_user(
 ) -> User:
     """Create a user; raise UserExists when the email is taken.
 
-    A buyer or admin belongs to `organisation_id`, by default the acting one."""
+    A buyer or admin belongs to `organisation_id`, by default the acting one; a supplier
+    contact answers for `supplier_id`."""
     email = normalise_email(email)
     if find_user(email) is not None:
         raise UserExists(email)
@@ -75,12 +76,15 @@ def create_user(
         email=email,
         role=role,
         name=name.strip(),
-        supplier_id=supplier_id,
         organisation_id=None if role == Role.SUPPLIER else organisation_id,
         locale=locale,
         password_hash=generate_password_hash(password) if password else None,
     )
     db.session.add(user)
+    if supplier_id is not None:
+        from portal.suppliers.models import SupplierContact
+
+        user.contact_links.append(SupplierContact(supplier_id=supplier_id, name=user.name))
     db.session.flush()
     return user
 
@@ -117,10 +121,21 @@ def issue_sign_in_link(user: User, *, by: User | None, days: int) -> str:
     )
     db.session.add(link)
     db.session.flush()
-    record(
-        "link_issued", object_type="user", object_id=user.id, by=by, supplier_id=user.supplier_id
-    )
+    record_for_contact("link_issued", user, by)
     return token
+
+
+def record_for_contact(action: str, user: User, by: User | None, **detail: object) -> None:
+    """Audit something about a person, in the history of each supplier it concerns: the
+    acting buyer's organisation's supplier(s), else every supplier the person answers for
+    (each organisation sees that its contact signed in)."""
+    links = [link for link in user.contact_links if link.active]
+    if by is not None and by.is_buyer:
+        links = [link for link in user.contact_links if link.organisation_id == by.organisation_id]
+    for supplier_id in [link.supplier_id for link in links] or [None]:
+        record(
+            action, object_type="user", object_id=user.id, by=by, supplier_id=supplier_id, **detail
+        )
 
 
 @dataclass(frozen=True)
@@ -143,7 +158,7 @@ def check_link(token: str, now: datetime | None = None) -> LinkCheck:
         return LinkCheck(link.user, "used")
     if link.expires_at <= now:
         return LinkCheck(link.user, "expired")
-    if not link.user.active:
+    if not link.user.can_sign_in:
         return LinkCheck(link.user, "inactive")
     return LinkCheck(link.user, None)
 
@@ -161,22 +176,31 @@ def spend_link(token: str, now: datetime | None = None) -> LinkCheck:
     )
     if spent.rowcount != 1:
         return LinkCheck(checked.user, "used")
-    record(
-        "signed_in_by_link",
-        object_type="user",
-        object_id=checked.user.id,
-        by=checked.user,
-        supplier_id=checked.user.supplier_id,
-    )
+    record_for_contact("signed_in_by_link", checked.user, checked.user)
     return checked
 
 
+def _issued_within(by: User | None):
+    """Links a buyer's organisation may see and revoke: those its own buyers issued and
+    those the contact asked for; another organisation's links are its own business."""
+    if by is None or not by.is_buyer:
+        return true()
+    return or_(
+        SignInLink.created_by_id.is_(None),
+        SignInLink.created_by_id.in_(
+            select(User.id).where(User.organisation_id == by.organisation_id)
+        ),
+    )
+
+
 def revoke_links(user: User, *, by: User | None) -> int:
-    """Revoke every unspent link of `user` and end their sessions; return how many links."""
+    """Revoke the unspent links of `user` (those `by`'s organisation issued, when `by` is a
+    buyer) and end their sessions; return how many links."""
     now = utcnow()
     result = db.session.execute(
         update(SignInLink)
         .where(
+            _issued_within(by),
             SignInLink.user_id == user.id,
             SignInLink.used_at.is_(None),
             SignInLink.revoked_at.is_(None),
@@ -184,21 +208,15 @@ def revoke_links(user: User, *, by: User | None) -> int:
         .values(revoked_at=now)
     )
     user.session_version += 1
-    record(
-        "links_revoked",
-        object_type="user",
-        object_id=user.id,
-        by=by,
-        supplier_id=user.supplier_id,
-        count=result.rowcount,
-    )
+    record_for_contact("links_revoked", user, by, count=result.rowcount)
     return result.rowcount
 
 
-def active_link_count(user: User) -> int:
-    """How many of the user's links could still be used."""
+def active_link_count(user: User, by: User | None = None) -> int:
+    """How many of the user's links could still be used (of those `by` may see)."""
     return db.session.scalar(
         select(func.count(SignInLink.id)).where(
+            _issued_within(by),
             SignInLink.user_id == user.id,
             SignInLink.used_at.is_(None),
             SignInLink.revoked_at.is_(None),

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.db import Base, utcnow
 
 if TYPE_CHECKING:
-    from portal.suppliers.models import Supplier
+    from portal.suppliers.models import Supplier, SupplierContact
 
 
 class Role(enum.StrEnum):
@@ -27,9 +27,6 @@ class User(UserMixin, Base):
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint(
-            "(role = 'supplier') = (supplier_id IS NOT NULL)", name="supplier_contact_has_supplier"
-        ),
-        CheckConstraint(
             "(role = 'supplier') = (organisation_id IS NULL)", name="buyer_has_organisation"
         ),
     )
@@ -39,7 +36,6 @@ class User(UserMixin, Base):
     name: Mapped[str] = mapped_column(String(200), default="")
     role: Mapped[Role] = mapped_column(String(20))
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id"), index=True)
     # A buyer's or admin's organisation; supplier contacts belong to none.
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     locale: Mapped[str | None] = mapped_column(String(10))
@@ -50,7 +46,25 @@ class User(UserMixin, Base):
     daily_digest: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    supplier: Mapped[Supplier | None] = relationship(back_populates="contacts")
+    # The suppliers this person answers for, one link per supplier (and organisation).
+    contact_links: Mapped[list[SupplierContact]] = relationship(
+        back_populates="user", order_by="SupplierContact.id"
+    )
+
+    @property
+    def supplier_ids(self) -> list[int]:
+        """The suppliers this contact may act for now (links still active)."""
+        return [link.supplier_id for link in self.contact_links if link.active]
+
+    @property
+    def suppliers(self) -> list[Supplier]:
+        return [link.supplier for link in self.contact_links if link.active]
+
+    @property
+    def supplier(self) -> Supplier | None:
+        """The first supplier this contact acts for (the only one, in most portals)."""
+        suppliers = self.suppliers
+        return suppliers[0] if suppliers else None
 
     def get_id(self) -> str:
         """Session identity; bumping session_version signs the user out everywhere."""
@@ -59,6 +73,11 @@ class User(UserMixin, Base):
     @property
     def is_active(self) -> bool:
         return self.active
+
+    @property
+    def can_sign_in(self) -> bool:
+        """Active, and for a contact: still answering for at least one supplier."""
+        return self.active and (not self.is_supplier or bool(self.supplier_ids))
 
     @property
     def is_supplier(self) -> bool:

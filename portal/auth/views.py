@@ -45,7 +45,7 @@ def init_login(app: Flask) -> None:
         if not user_id.isdigit() or not version.isdigit():
             return None
         user = db.session.get(User, int(user_id))
-        if user is None or user.session_version != int(version) or not user.active:
+        if user is None or user.session_version != int(version) or not user.can_sign_in:
             return None
         return user
 
@@ -171,7 +171,7 @@ def request_link():
     form = RequestLinkForm()
     if form.validate_on_submit():
         user = find_user(form.email.data)
-        if user is not None and user.role == Role.SUPPLIER and user.active:
+        if user is not None and user.role == Role.SUPPLIER and user.can_sign_in:
             mail_contact(user, "sign_in_link")
         return render_template("auth/link_sent.html")
     return render_template("auth/request_link.html", form=form)

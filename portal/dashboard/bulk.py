@@ -17,7 +17,7 @@ from portal.due_dates import check_due_date
 from portal.extensions import db
 from portal.questionnaires.models import QuestionnaireVersion
 from portal.refusals import Refused
-from portal.suppliers.models import Supplier
+from portal.suppliers.models import Supplier, SupplierContact
 
 MAX_AT_ONCE = 10_000
 
@@ -96,7 +96,11 @@ def _invite(supplier_ids: list[int], version: QuestionnaireVersion, by: User) ->
             Assessment.questionnaire_id == version.id,
             Assessment.status == AssessmentStatus.INVITED,
         )
-        .options(selectinload(Assessment.supplier).selectinload(Supplier.contacts))
+        .options(
+            selectinload(Assessment.supplier)
+            .selectinload(Supplier.contact_links)
+            .joinedload(SupplierContact.user)
+        )
         .order_by(Assessment.id)
     )
     return sum(notify_assigned(assessment, by=by) for assessment in new)

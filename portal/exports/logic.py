@@ -18,7 +18,7 @@ from portal.assessments.status import status_label
 from portal.extensions import db
 from portal.questionnaires.models import QuestionnaireVersion, preload_definitions
 from portal.suppliers.logic import country_name
-from portal.suppliers.models import Supplier
+from portal.suppliers.models import Supplier, SupplierContact
 
 Cell = str | int | float | date | datetime | None
 
@@ -51,7 +51,7 @@ def supplier_table(locale: str) -> Table:
     """One row per supplier: its details, contacts, assessment count and latest status."""
     suppliers = db.session.scalars(
         select(Supplier)
-        .options(selectinload(Supplier.contacts))
+        .options(selectinload(Supplier.contact_links).joinedload(SupplierContact.user))
         .order_by(func.lower(Supplier.name), Supplier.id)
     ).all()
     counts = (
@@ -75,7 +75,7 @@ def supplier_table(locale: str) -> Table:
     for supplier in suppliers:
         n, status = assessed.get(supplier.id, (0, None))
         contacts = "; ".join(
-            f"{c.name} <{c.email}>" if c.name else c.email for c in supplier.contacts
+            f"{c.name} <{c.email}>" if c.name else c.email for c in supplier.contact_links
         )
         rows.append(
             [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
-from portal.audit.logic import record
+from portal.auth.logic import record_for_contact
 from portal.auth.models import User
 from portal.refusals import Refused
 
@@ -42,13 +42,5 @@ def choose_mail_language(user: User, code: str, *, by: User) -> None:
         raise UnknownLanguage(code)
     if user.locale == code:
         return
-    record(
-        "mail_language_chosen",
-        object_type="user",
-        object_id=user.id,
-        by=by,
-        supplier_id=user.supplier_id,
-        old=user.locale or "",
-        new=code,
-    )
+    record_for_contact("mail_language_chosen", user, by, old=user.locale or "", new=code)
     user.locale = code

@@ -23,7 +23,7 @@ def link_days() -> int:
 
 def active_contacts(supplier: Supplier) -> list[User]:
     """The supplier's contacts who can still sign in, in the order they were added."""
-    return [contact for contact in supplier.contacts if contact.active]
+    return supplier.active_contacts
 
 
 def contact_sign_in_url(
@@ -39,6 +39,7 @@ def mail_contact(
     contact: User,
     template: str,
     *,
+    supplier: Supplier | None = None,
     by: User | None = None,
     landing: str | None = None,
     url: str | None = None,
@@ -47,13 +48,13 @@ def mail_contact(
     """Queue `mail/<template>.txt` to one contact in its language, with a fresh sign-in link
     (or `url`, a link just issued by contact_sign_in_url and also shown to the buyer).
 
-    The template gets `user`, `supplier`, `url` (the link) and `days` (its lifetime) on top
-    of `context`.
+    The template gets `user`, `supplier` (the one the mail is about, by default the
+    contact's first), `url` (the link) and `days` (its lifetime) on top of `context`.
     """
     return mail_user(
         contact,
         template,
-        supplier=contact.supplier,
+        supplier=supplier or contact.supplier,
         url=url or contact_sign_in_url(contact, by=by, landing=landing),
         days=link_days(),
         **context,
@@ -76,5 +77,5 @@ def mail_supplier_contacts(
     contacts = active_contacts(supplier)
     for contact in contacts:
         values = context(contact) if callable(context) else (context or {})
-        mail_contact(contact, template, by=by, landing=landing, **values)
+        mail_contact(contact, template, supplier=supplier, by=by, landing=landing, **values)
     return len(contacts)

@@ -46,7 +46,7 @@ def _criteria(organisation_id: int) -> list:
     from portal.audit.models import AuditEntry
     from portal.auth.models import User
     from portal.questionnaires.models import QuestionnaireVersion
-    from portal.suppliers.models import Supplier
+    from portal.suppliers.models import SupplierContact
 
     return [
         with_loader_criteria(
@@ -59,8 +59,10 @@ def _criteria(organisation_id: int) -> list:
             User,
             or_(
                 User.organisation_id == organisation_id,
-                User.supplier_id.in_(
-                    select(Supplier.id).where(Supplier.organisation_id == organisation_id)
+                User.id.in_(
+                    select(SupplierContact.user_id).where(
+                        SupplierContact.organisation_id == organisation_id
+                    )
                 ),
             ),
             include_aliases=True,
@@ -85,8 +87,8 @@ def _add_scope(state: ORMExecuteState) -> None:
     if organisation_id is None or state.execution_options.get("all_organisations"):
         return
     if state.is_select:
-        # Column and relationship loads carry the criteria of the query that loaded the row.
-        if state.is_column_load or state.is_relationship_load:
+        # A deferred or expired column of a row already loaded is that row's.
+        if state.is_column_load:
             return
     elif not (state.is_update or state.is_delete):
         return

@@ -21,7 +21,7 @@ from portal.extensions import db
 from portal.notifications.contacts import mail_contact
 from portal.notifications.logic import mail_user
 from portal.reminders.models import SentReminder
-from portal.suppliers.models import Supplier
+from portal.suppliers.models import Supplier, SupplierContact
 from portal.urls import absolute_url, portal_path
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def overdue_week(due_date: date, today: date) -> int:
 
 
 def _contacts(supplier: Supplier) -> list[User]:
-    return [contact for contact in supplier.contacts if contact.active]
+    return supplier.active_contacts
 
 
 def _candidates(today: date, lead_days: tuple[int, ...]) -> list[Reminder]:
@@ -85,7 +85,9 @@ def _candidates(today: date, lead_days: tuple[int, ...]) -> list[Reminder]:
             (CorrectiveAction.due_date < today) | CorrectiveAction.due_date.in_(due_dates),
         )
         .options(
-            selectinload(CorrectiveAction.supplier).selectinload(Supplier.contacts),
+            selectinload(CorrectiveAction.supplier)
+            .selectinload(Supplier.contact_links)
+            .joinedload(SupplierContact.user),
             selectinload(CorrectiveAction.created_by),
         )
         .order_by(CorrectiveAction.id)
@@ -134,7 +136,11 @@ def _candidates(today: date, lead_days: tuple[int, ...]) -> list[Reminder]:
             Assessment.status.in_([status.value for status in OPEN_STATUSES]),
             (Assessment.due_date < today) | Assessment.due_date.in_(due_dates),
         )
-        .options(selectinload(Assessment.supplier).selectinload(Supplier.contacts))
+        .options(
+            selectinload(Assessment.supplier)
+            .selectinload(Supplier.contact_links)
+            .joinedload(SupplierContact.user)
+        )
         .order_by(Assessment.id)
     ).all()
     for assessment in assessments:
@@ -219,7 +225,13 @@ def send_reminders(today: date, *, lead_days: tuple[int, ...] | None = None) -> 
             landing = portal_path("supplier.overview", assessment_id=reminder.subject.id)
         template = f"reminder_{reminder.family}"
         if reminder.sign_in:
-            mail_contact(reminder.recipient, template, landing=landing, **context)
+            mail_contact(
+                reminder.recipient,
+                template,
+                supplier=reminder.subject.supplier,
+                landing=landing,
+                **context,
+            )
         else:
             url = absolute_url("actions.show", action_id=reminder.subject.id)
             mail_user(

@@ -18,7 +18,7 @@ from portal.urls import portal_path
 
 def _contact_locales(supplier: Supplier) -> set[str]:
     default = current_app.config["BABEL_DEFAULT_LOCALE"]
-    return {c.locale or default for c in supplier.contacts if c.active} or {default}
+    return {c.locale or default for c in supplier.active_contacts} or {default}
 
 
 def prepare_feedback(assessment: Assessment) -> None:

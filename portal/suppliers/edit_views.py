@@ -92,7 +92,9 @@ def new_contact(supplier_id: int):
 @buyer_required
 def edit_contact(user_id: int):
     contact = contact_or_404(user_id)
-    form = ContactForm(obj=contact)
+    form = ContactForm(
+        data={"email": contact.email, "name": contact.name, "locale": contact.locale}
+    )
     if form.validate_on_submit():
         try:
             changed = change_contact(

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.auth.logic import normalise_email
-from portal.auth.models import User
+from portal.auth.models import Role, User
 from portal.config import LANGUAGES
 from portal.extensions import db
 from portal.suppliers.import_rows import (
@@ -149,12 +149,16 @@ def _row_problems(row: Row, first_line_of: dict[str, int]) -> list[str]:
 
 
 def _taken_addresses(first_line_of: dict[str, int]) -> list[tuple[int, str]]:
-    """Addresses of the file that someone in the portal already uses, in a few queries."""
+    """Addresses of the file that a buyer or admin of the portal uses, in a few queries.
+
+    An address a supplier contact already uses is not taken: that person becomes the
+    contact of the new supplier too (whoever else they answer for stays untold)."""
     emails = list(first_line_of)
     taken: list[str] = []
     for start in range(0, len(emails), EMAIL_LOOKUP_CHUNK):
         chunk = emails[start : start + EMAIL_LOOKUP_CHUNK]
-        taken.extend(db.session.scalars(select(User.email).where(User.email.in_(chunk))))
+        query = select(User.email).where(User.email.in_(chunk), User.role != Role.SUPPLIER)
+        taken.extend(db.session.scalars(query.execution_options(all_organisations=True)))
     return [(first_line_of[email], taken_message(first_line_of[email], email)) for email in taken]
 
 

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
-from portal.auth.logic import UserExists, normalise_email
+from portal.auth.logic import UserExists
 from portal.auth.models import User
 from portal.extensions import db
 from portal.suppliers.import_checks import check_rows, taken_message
 from portal.suppliers.import_reading import read_rows
 from portal.suppliers.import_rows import COLUMNS, MAX_ROWS, ImportRefused
+from portal.suppliers.models import Supplier
 
 __all__ = [
     "COLUMNS",
@@ -47,10 +45,11 @@ def import_suppliers(data: bytes, *, by: User | None, invite: bool = False) -> I
     new = check_rows(read_rows(data))
     # A savepoint: should anything fail half-way (an address taken meanwhile by another
     # request), the rows already created go too.
+    created = []
     with db.session.begin_nested():
         for row in new:
             try:
-                create_supplier(
+                supplier = create_supplier(
                     name=row.name,
                     country=row.country,
                     category=row.category,
@@ -61,20 +60,15 @@ def import_suppliers(data: bytes, *, by: User | None, invite: bool = False) -> I
                 )
             except UserExists:
                 raise ImportRefused(taken_message(row.line, row.contact_email)) from None
-    mails = _invite([row.contact_email for row in new], by) if invite else 0
+            created.append(supplier)
+    mails = _invite(created, by) if invite else 0
     return Imported(len(new), mails)
 
 
-def _invite(emails: list[str], by: User | None) -> int:
-    """Mail each imported contact a sign-in link to the portal; return how many mails."""
+def _invite(suppliers: list[Supplier], by: User | None) -> int:
+    """Mail each imported supplier's contact a sign-in link; return how many mails."""
     from portal.notifications.contacts import mail_contact
 
-    contacts = db.session.scalars(
-        select(User)
-        .where(User.email.in_([normalise_email(email) for email in emails]))
-        .options(selectinload(User.supplier))
-        .order_by(User.id)
-    ).all()
-    for contact in contacts:
-        mail_contact(contact, "welcome", by=by)
-    return len(contacts)
+    for supplier in suppliers:
+        mail_contact(supplier.contact_links[0].user, "welcome", supplier=supplier, by=by)
+    return len(suppliers)

@@ -9,13 +9,13 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from portal.audit.logic import record
-from portal.auth.logic import create_user
+from portal.auth.logic import UserExists, create_user, find_user
 from portal.auth.models import Role, User
 from portal.extensions import db
 from portal.organisations.logic import acting_organisation_id
 from portal.refusals import Refused
 from portal.suppliers.matching import company_for
-from portal.suppliers.models import Supplier
+from portal.suppliers.models import Supplier, SupplierContact
 
 _ISO_CODE = re.compile(r"^[A-Z]{2}$")
 
@@ -44,7 +44,12 @@ def create_supplier(
     contact_locale: str | None = None,
     by: User | None,
 ) -> Supplier:
-    """Create a supplier and its first contact; raise InvalidCountry or UserExists."""
+    """Create a supplier and its first contact; raise InvalidCountry, or UserExists when
+    the address is a buyer's or admin's.
+
+    The supplier is the company as this organisation knows it (matching.company_for), and
+    its contact the person with this address, who may already answer for other suppliers:
+    nothing tells the caller whether another organisation knew either."""
     country = country.strip().upper()
     if country not in country_codes():
         raise InvalidCountry(country)
@@ -57,13 +62,13 @@ def create_supplier(
     )
     db.session.add(supplier)
     db.session.flush()
-    create_user(
-        contact_email,
-        Role.SUPPLIER,
-        name=contact_name,
-        supplier_id=supplier.id,
-        locale=contact_locale,
-    )
+    person = find_user(contact_email)
+    if person is None:
+        person = create_user(contact_email, Role.SUPPLIER, name=contact_name, locale=contact_locale)
+    elif not person.is_supplier:
+        raise UserExists(person.email)
+    db.session.add(SupplierContact(supplier=supplier, user=person, name=contact_name.strip()))
+    db.session.flush()
     record(
         "supplier_created",
         object_type="supplier",
@@ -85,7 +90,7 @@ def list_suppliers(search: str = "") -> list[Supplier]:
 
 def supplier_locale(supplier: Supplier) -> str:
     """The language the supplier reads in: its first active contact's, else the default."""
-    for contact in supplier.contacts:
-        if contact.active and contact.locale:
+    for contact in supplier.active_contacts:
+        if contact.locale:
             return contact.locale
     return current_app.config["BABEL_DEFAULT_LOCALE"]

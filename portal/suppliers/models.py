@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, utcnow
@@ -14,6 +15,7 @@ from portal.organisations.models import OrganisationOwned
 if TYPE_CHECKING:
     from portal.assessments.models import Assessment
     from portal.auth.models import User
+    from portal.organisations.models import Organisation
 
 
 class Company(Base):
@@ -60,11 +62,66 @@ class Supplier(OrganisationOwned, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     company: Mapped[Company] = relationship()
-    contacts: Mapped[list[User]] = relationship(back_populates="supplier", order_by="User.id")
+    organisation: Mapped[Organisation] = relationship()
+    contact_links: Mapped[list[SupplierContact]] = relationship(
+        back_populates="supplier", order_by="SupplierContact.id", cascade="all, delete-orphan"
+    )
     assessments: Mapped[list[Assessment]] = relationship(
         back_populates="supplier", order_by="Assessment.id"
     )
 
     @property
+    def contacts(self) -> list[User]:
+        """The people who answer for this supplier to this organisation, active or not."""
+        return [link.user for link in self.contact_links]
+
+    @property
+    def active_contacts(self) -> list[User]:
+        """The contacts this organisation still works with (mail goes to these)."""
+        return [link.user for link in self.contact_links if link.is_active]
+
+    @property
     def contact(self) -> User | None:
         return self.contacts[0] if self.contacts else None
+
+
+class SupplierContact(OrganisationOwned, Base):
+    """A person who answers for a supplier to one organisation.
+
+    One person (a `User`, by email address) may answer for suppliers of several
+    organisations: signed in once, they see every customer's requests. Each organisation
+    knows them under its own name for them, and deactivating them ends their access to
+    that organisation's requests only.
+    """
+
+    __tablename__ = "supplier_contacts"
+    __table_args__ = (UniqueConstraint("supplier_id", "user_id"),)
+    organisation_parent = "supplier"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supplier_id: Mapped[int] = mapped_column(
+        ForeignKey("suppliers.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")  # as this organisation knows them
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    supplier: Mapped[Supplier] = relationship(back_populates="contact_links")
+    user: Mapped[User] = relationship(back_populates="contact_links")
+
+    @property
+    def is_active(self) -> bool:
+        return self.active and self.user.active
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.user.name or self.user.email
+
+    @property
+    def email(self) -> str:
+        return self.user.email
+
+    @property
+    def locale(self) -> str | None:
+        return self.user.locale

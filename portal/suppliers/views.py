@@ -25,14 +25,13 @@ from portal.assessments.status import TransitionRefused
 from portal.auth.access import buyer_required
 from portal.auth.forms import ConfirmForm
 from portal.auth.logic import UserExists, active_link_count, revoke_links
-from portal.auth.models import Role, User
 from portal.extensions import db
 from portal.notifications.contacts import contact_sign_in_url, mail_contact
 from portal.questionnaires.models import QuestionnaireVersion, preload_definitions
 from portal.risk.logic import risk_summary
 from portal.suppliers.forms import AssignForm, SupplierForm
 from portal.suppliers.logic import InvalidCountry, country_name, create_supplier, list_suppliers
-from portal.suppliers.models import Supplier
+from portal.suppliers.models import Supplier, SupplierContact
 from portal.typed_input import isolated_in
 
 bp = Blueprint("suppliers", __name__, url_prefix="/b/suppliers")
@@ -45,11 +44,18 @@ def supplier_or_404(supplier_id: int) -> Supplier:
     return supplier
 
 
-def contact_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None or user.role != Role.SUPPLIER:
+def contact_or_404(user_id: int) -> SupplierContact:
+    """The person `user_id` as a contact of the buyer's organisation (its first link to one
+    of its suppliers); a person the organisation does not know is missing."""
+    contact = db.session.scalar(
+        select(SupplierContact)
+        .where(SupplierContact.user_id == user_id)
+        .order_by(SupplierContact.id)
+        .limit(1)
+    )
+    if contact is None:
         abort(404)
-    return user
+    return contact
 
 
 def _assign_form() -> AssignForm:
@@ -116,7 +122,9 @@ def _render_show(supplier: Supplier, assign_form: AssignForm) -> str:
         assign_form=assign_form,
         confirm=ConfirmForm(),
         country_name=country_name,
-        active_links={c.id: active_link_count(c) for c in supplier.contacts},
+        active_links={
+            c.user_id: active_link_count(c.user, current_user) for c in supplier.contact_links
+        },
         risk=risk_summary(supplier),
     )
 
@@ -148,13 +156,13 @@ def assign_questionnaire(supplier_id: int):
 @buyer_required
 def new_link(user_id: int):
     contact = contact_or_404(user_id)
-    if not contact.active:  # an old tab: a link for a deactivated contact would not work
+    if not contact.is_active:  # an old tab: a link for a deactivated contact would not work
         flash(_("This contact is deactivated; reactivate it first."), "error")
         return redirect(url_for(".show", supplier_id=contact.supplier_id) + "#contacts")
-    url = contact_sign_in_url(contact, by=current_user)
+    url = contact_sign_in_url(contact.user, by=current_user)
     emailed = request.form.get("send") == "email"
     if emailed:
-        mail_contact(contact, "invitation", url=url)
+        mail_contact(contact.user, "invitation", supplier=contact.supplier, url=url)
     return render_template(
         "suppliers/link.html",
         contact=contact,
@@ -168,7 +176,7 @@ def new_link(user_id: int):
 @buyer_required
 def revoke(user_id: int):
     contact = contact_or_404(user_id)
-    count = revoke_links(contact, by=current_user)
+    count = revoke_links(contact.user, by=current_user)
     flash(
         _("Sign-in links revoked: %(count)d. The contact is signed out everywhere.", count=count),
         "success",

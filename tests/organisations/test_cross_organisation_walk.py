@@ -73,7 +73,7 @@ def first_organisation(app):
             "change_id": change.id,
             "version_id": version.id,
             "buyer_id": db.session.scalar(select(User.id).where(User.email == DEMO_BUYER)),
-            "contact_id": supplier.contacts[0].id,
+            "contact_id": supplier.contact_links[0].user_id,
         }
         db.session.commit()
         return ids

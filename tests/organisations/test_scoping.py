@@ -82,7 +82,7 @@ def test_contacts_of_another_organisation_s_suppliers_are_hidden(two):
     first, _second, _a, _b = two
     db.session.expunge_all()
     scope_to(db.session, first)
-    emails = db.session.scalars(select(User.email).where(User.supplier_id.is_not(None))).all()
+    emails = db.session.scalars(select(User.email).where(User.role == "supplier")).all()
     assert emails == ["alpha@supplier.example"]
 
 

@@ -52,8 +52,8 @@ def test_every_active_contact_is_reminded(app, make_action, run, outbox):
     with app.app_context():
         first = db.session.scalar(select(User).where(User.email == contact))
         for email, active in (("second@supplier.example", True), ("gone@supplier.example", False)):
-            user = create_user(email, Role.SUPPLIER, supplier_id=first.supplier_id)
-            user.active = active
+            user = create_user(email, Role.SUPPLIER, supplier_id=first.supplier_ids[0])
+            user.contact_links[0].active = active
         db.session.commit()
     assert run(SUNDAY - 7 * DAY)["action_due"] == 2
     assert sorted(r for r, _s, _b in outbox()) == sorted([contact, "second@supplier.example"])

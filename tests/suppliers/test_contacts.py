@@ -12,7 +12,7 @@ from portal.audit.models import AuditEntry
 from portal.auth.models import Role, User
 from portal.extensions import db
 from portal.suppliers.contacts import add_contact, change_contact, deactivate_contact
-from portal.suppliers.models import Supplier
+from portal.suppliers.models import Supplier, SupplierContact
 from portal.suppliers.refused import SupplierChangeRefused
 from tests.auth.test_roles import stored
 
@@ -35,6 +35,17 @@ def contact_browser(app):
 def _user(app, user_id: int) -> User:
     with app.app_context():
         return db.session.get(User, user_id)
+
+
+def _link(user_id: int) -> SupplierContact:
+    """The person's (first) link to a supplier, inside an app context."""
+    return db.session.scalar(select(SupplierContact).where(SupplierContact.user_id == user_id))
+
+
+def _active(app, user_id: int) -> bool:
+    """Whether the contact may still act for the supplier."""
+    with app.app_context():
+        return _link(user_id).is_active and db.session.get(User, user_id).can_sign_in
 
 
 def _actions(app, user_id: int) -> list[tuple[str, dict]]:
@@ -74,9 +85,9 @@ def test_buyer_adds_a_contact_who_can_then_be_sent_a_link(
     assert response.headers["Location"] == f"/b/suppliers/{supplier_id}#contacts"
     with app.app_context():
         added = db.session.scalar(select(User).where(User.email == "minh@workshop.example"))
-        assert (added.role, added.supplier_id, added.name, added.locale, added.active) == (
+        assert (added.role, added.supplier_ids, added.name, added.locale, added.active) == (
             Role.SUPPLIER,
-            supplier_id,
+            [supplier_id],
             "Minh Tran",
             "fr",
             True,
@@ -119,10 +130,9 @@ def test_a_bad_new_contact_is_refused_and_nothing_is_stored(
     assert stored(app) == before
 
 
-def test_an_address_someone_uses_is_refused_for_a_new_user(app, client, buyer, make_supplier):
+def test_a_buyer_s_address_is_refused_for_a_contact(app, client, buyer, make_supplier):
     supplier_id, _contact = make_supplier()
-    _other, other_contact = make_supplier()
-    taken = _user(app, other_contact).email.upper()
+    taken = _user(app, buyer).email.upper()
     before = stored(app)
 
     response = client.post(
@@ -133,6 +143,29 @@ def test_an_address_someone_uses_is_refused_for_a_new_user(app, client, buyer, m
     assert "Someone already uses this email address." in _field_error(response.text, "email")
     assert 'value="Minh Tran"' in response.text  # what the buyer typed stays
     assert stored(app) == before
+
+
+def test_a_person_who_answers_for_another_supplier_becomes_this_one_s_contact_too(
+    app, client, buyer, make_supplier
+):
+    supplier_id, _contact = make_supplier()
+    _other, other_contact = make_supplier()
+    email = _user(app, other_contact).email
+
+    response = client.post(
+        f"/b/suppliers/{supplier_id}/contacts/new", data={**NEW_CONTACT, "email": email.upper()}
+    )
+
+    assert response.status_code == 302
+    with app.app_context():
+        person = db.session.get(User, other_contact)
+        assert sorted(person.supplier_ids) == sorted([_other, supplier_id])
+        assert person.locale == "en"  # the person's own language stays
+    again = client.post(
+        f"/b/suppliers/{supplier_id}/contacts/new", data={**NEW_CONTACT, "email": email}
+    )
+    assert again.status_code == 422
+    assert "This person is already a contact of this supplier." in again.text
 
 
 # --- changing ---------------------------------------------------------------------------------
@@ -157,7 +190,9 @@ def test_buyer_changes_a_contacts_email_name_and_language(
 
     assert response.status_code == 302
     changed = _user(app, contact)
-    assert (changed.email, changed.name, changed.locale) == ("lan@new.example", "Lan Nguyen", "es")
+    with app.app_context():
+        name = _link(contact).name  # the organisation's name for the person
+    assert (changed.email, name, changed.locale) == ("lan@new.example", "Lan Nguyen", "es")
     actions = _actions(app, contact)
     assert actions[-4:] == [
         ("contact_email_changed", {"old": old_email, "new": "lan@new.example"}),
@@ -197,12 +232,9 @@ def test_changing_only_the_language_keeps_links_and_sessions(
     assert signed_in.get("/s/").status_code == 200
 
 
-def test_an_address_someone_else_uses_is_refused_and_nothing_changes(
-    app, client, buyer, make_supplier
-):
+def test_an_address_a_buyer_uses_is_refused_and_nothing_changes(app, client, buyer, make_supplier):
     _supplier_id, contact = make_supplier()
-    _other, other_contact = make_supplier()
-    taken = _user(app, other_contact).email
+    taken = _user(app, buyer).email
     before = stored(app)
 
     response = client.post(
@@ -254,7 +286,7 @@ def test_a_deactivated_contact_is_locked_out_everywhere(
 
     assert response.status_code == 302
     assert response.headers["Location"] == f"/b/suppliers/{supplier_id}#contacts"
-    assert not _user(app, contact).active
+    assert not _active(app, contact)
     assert _actions(app, contact)[-2:] == [
         ("contact_deactivated", {"email": _user(app, contact).email}),
         ("links_revoked", {"count": "1"}),
@@ -302,7 +334,7 @@ def test_a_reactivated_contact_signs_in_with_a_new_link_but_not_an_old_one(
     response = client.post(f"/b/suppliers/contacts/{contact}/reactivate")
 
     assert response.status_code == 302
-    assert _user(app, contact).active
+    assert _active(app, contact)
     assert _actions(app, contact)[-1][0] == "contact_reactivated"
     assert contact_browser.post(f"/link/{old}").status_code == 410
     assert _sign_in(contact_browser, issue_link(contact)) == 302
@@ -332,7 +364,7 @@ def test_mail_to_a_supplier_skips_its_deactivated_user(app, ctx, make_supplier):
     supplier_id, contact = make_supplier(locale="fr")
     supplier = db.session.get(Supplier, supplier_id)
     add_contact(supplier, email="second@example.com", name="", locale="es", by=None)
-    deactivate_contact(db.session.get(User, contact), by=None)
+    deactivate_contact(_link(contact), by=None)
 
     assert supplier_locale(supplier) == "es"
 
@@ -359,7 +391,7 @@ def test_an_admin_can_manage_contacts(app, client, make_buyer, sign_in_buyer, ma
     _supplier_id, contact = make_supplier()
 
     assert client.post(f"/b/suppliers/contacts/{contact}/deactivate").status_code == 302
-    assert not _user(app, contact).active
+    assert not _active(app, contact)
 
 
 # --- the domain functions refuse before writing -----------------------------------------------
@@ -376,7 +408,7 @@ def test_an_admin_can_manage_contacts(app, client, make_buyer, sign_in_buyer, ma
 )
 def test_change_contact_refuses_bad_values_before_writing(ctx, make_supplier, change, field):
     _supplier_id, contact_id = make_supplier()
-    contact = db.session.get(User, contact_id)
+    contact = _link(contact_id)
     details = {"email": "fine@example.com", "name": "Fine", "locale": "es", **change}
 
     with pytest.raises(SupplierChangeRefused) as refused:

@@ -128,12 +128,11 @@ def test_bad_supplier_input_is_refused_with_a_message_and_stores_nothing(
     assert _counts(app) == before
 
 
-def test_duplicate_contact_email_is_refused_and_no_supplier_is_stored(
-    app, client, buyer, make_supplier
+def test_a_buyer_s_address_as_contact_is_refused_and_no_supplier_is_stored(
+    app, client, buyer, make_buyer
 ):
-    _supplier_id, contact_id = make_supplier()
     with app.app_context():
-        taken = db.session.get(User, contact_id).email
+        taken = db.session.get(User, make_buyer()).email
     before = _counts(app)
 
     response = client.post(
@@ -146,6 +145,23 @@ def test_duplicate_contact_email_is_refused_and_no_supplier_is_stored(
     assert _counts(app) == before
     with app.app_context():
         assert db.session.scalar(select(Supplier).where(Supplier.name == "Copycat")) is None
+
+
+def test_a_contact_of_another_supplier_answers_for_the_new_one_too(
+    app, client, buyer, make_supplier
+):
+    first_id, contact_id = make_supplier()
+    with app.app_context():
+        email = db.session.get(User, contact_id).email
+
+    response = client.post(
+        "/b/suppliers/new", data={**VALID, "contact_email": email.upper(), "name": "Sister Co"}
+    )
+
+    assert response.status_code == 302
+    with app.app_context():
+        second = db.session.scalar(select(Supplier).where(Supplier.name == "Sister Co"))
+        assert sorted(db.session.get(User, contact_id).supplier_ids) == [first_id, second.id]
 
 
 # --- assigning questionnaires -----------------------------------------------------------------
