@@ -16,12 +16,17 @@ from portal.auth.logic import create_user, find_user, issue_sign_in_link
 from portal.auth.models import Role, User
 from portal.demo_reviews import REVIEWED_EMAIL, review_demo
 from portal.extensions import db
-from portal.organisations.logic import organisation_named
+from portal.organisations.logic import (
+    create_organisation,
+    organisation_count,
+    organisation_named,
+)
 from portal.organisations.scoping import scope_to
 from portal.questionnaires.logic import import_questionnaire
 from portal.questionnaires.models import QuestionnaireVersion
 from portal.suppliers.logic import create_supplier
 
+DEMO_ORGANISATION = "Demo Retail"
 DEMO_BUYER = "buyer@demo.closeloop.example"
 DEMO_ADMIN = "admin@demo.closeloop.example"
 DEMO_PASSWORD = "demo-buyer-password"  # noqa: S105 - printed on purpose: demo data only
@@ -80,6 +85,11 @@ DEMO_SUPPLIERS = [
     ),
 ]
 SAMPLE = PROJECT_ROOT / "questionnaires" / "supplier-self-assessment.yaml"
+# A second buying organisation with a supplier in common: the same leather workshop, under
+# the name this customer gave it, with the same contact, who signs in once for both.
+SECOND_ORGANISATION = "Nordic Home"
+SECOND_BUYER = "buyer@nordic.closeloop.example"
+SECOND_SUPPLIER = ("ATELIER CUIR ATLAS SARL", "MA", "Leather goods", "K. Benali")
 
 
 def seed(*, if_empty: bool, link_url: Callable[[str], str]) -> None:
@@ -108,6 +118,11 @@ def seed(*, if_empty: bool, link_url: Callable[[str], str]) -> None:
             + DEMO_PASSWORD
             + "  (also edits risk ratings)"
         )
+    if find_user(SECOND_BUYER) is not None:
+        click.echo(
+            f"  Second buyer:  {SECOND_BUYER}  password: {DEMO_PASSWORD}  ({SECOND_ORGANISATION},"
+            " another customer of the leather workshop)"
+        )
     click.echo("                 sign in at " + current_app.config["BASE_URL"] + "/sign-in")
     click.echo(f"  Demo supplier: {contact.supplier.name} ({contact.email}), open this link:")
     click.echo("                 " + link_url(token))
@@ -132,13 +147,17 @@ def _echo_reviewed(link_url: Callable[[str], str]) -> None:
 
 
 def _create() -> None:
-    organisation = organisation_named(None)  # the migrated one, else a new one
+    if organisation_count() == 0:
+        organisation = create_organisation(DEMO_ORGANISATION)
+    else:
+        organisation = organisation_named(None)  # the one migrated from before organisations
     scope_to(db.session, organisation.id)
     buyer = create_user(DEMO_BUYER, Role.BUYER, name="Demo Buyer", password=DEMO_PASSWORD)
     create_user(DEMO_ADMIN, Role.ADMIN, name="Demo Admin", password=DEMO_PASSWORD)
+    # Shared by every organisation of the portal, as an association's common questionnaire.
     version = db.session.scalar(
         select(QuestionnaireVersion).where(QuestionnaireVersion.key == "supplier-self-assessment")
-    ) or import_questionnaire(SAMPLE.read_bytes(), by=buyer)
+    ) or import_questionnaire(SAMPLE.read_bytes(), by=None)
     due = date.today() + timedelta(days=30)
     assessments = {}
     for name, country, category, contact_name, email, locale in DEMO_SUPPLIERS:
@@ -154,3 +173,20 @@ def _create() -> None:
         assessments[email] = assign(supplier, version, due, by=buyer)
     with current_app.test_request_context():  # answering and reviewing speak through gettext
         review_demo(assessments, buyer)
+    _create_second_customer(version, due)
+
+
+def _create_second_customer(version: QuestionnaireVersion, due: date) -> None:
+    second = create_organisation(SECOND_ORGANISATION)
+    scope_to(db.session, second.id)
+    buyer = create_user(SECOND_BUYER, Role.BUYER, name="Nora Buyer", password=DEMO_PASSWORD)
+    name, country, category, contact_name = SECOND_SUPPLIER
+    supplier = create_supplier(
+        name=name,
+        country=country,
+        category=category,
+        contact_email=REVIEWED_EMAIL,
+        contact_name=contact_name,
+        by=buyer,
+    )
+    assign(supplier, version, due + timedelta(days=15), by=buyer)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from portal.actions.models import ActionStatus, ActionUpdate, CorrectiveAction
 from portal.assessments.models import Assessment, AssessmentStatus, Revision
 from portal.auth.models import User
-from portal.demo import DEMO_SUPPLIERS
+from portal.demo import DEMO_ORGANISATION, DEMO_SUPPLIERS, SECOND_ORGANISATION, SECOND_SUPPLIER
 from portal.demo_reviews import REVIEWED_EMAIL
 from portal.extensions import db
 from portal.findings.models import Finding
@@ -82,8 +82,20 @@ def test_every_accepted_assessment_has_enough_peers_for_the_comparison(app, seed
             key = assessment.questionnaire.key
             assert len(peer_scores(key, assessment.supplier_id)) >= MIN_PEERS
         suppliers = set(db.session.scalars(select(Supplier.name)))
-    assert suppliers == {supplier[0] for supplier in DEMO_SUPPLIERS}
+    assert suppliers == {supplier[0] for supplier in DEMO_SUPPLIERS} | {SECOND_SUPPLIER[0]}
     assert {"Taller Textil Sol", "Green Valley Farm"} <= suppliers
+
+
+def test_a_second_customer_shares_the_leather_workshop_and_its_contact(app, seed):
+    seed("--if-empty")
+
+    with app.app_context():
+        karim = db.session.scalar(select(User).where(User.email == REVIEWED_EMAIL))
+        customers = {supplier.organisation.name for supplier in karim.suppliers}
+        assert customers == {DEMO_ORGANISATION, SECOND_ORGANISATION}
+        assert len({supplier.company_id for supplier in karim.suppliers}) == 1
+        statuses = sorted(a.status for s in karim.suppliers for a in s.assessments)
+        assert statuses == ["accepted", "invited"]
 
 
 def test_a_second_seed_adds_nothing_and_prints_both_links_again(app, seed):

@@ -18,9 +18,10 @@ from portal.demo import DEMO_BUYER, DEMO_SUPPLIERS, seed
 from portal.evidence.models import EvidenceFile
 from portal.extensions import db
 from portal.findings.models import Finding
-from portal.questionnaires.models import QuestionnaireVersion
+from portal.questionnaires.logic import import_questionnaire
 from portal.risk.models import RiskChange, Tier
 from portal.suppliers.models import Supplier
+from tests.conftest import SAMPLE
 from tests.organisations.conftest import PASSWORD
 
 # Which of the first organisation's objects each URL argument names.
@@ -61,8 +62,12 @@ def first_organisation(app):
         )
         db.session.add_all([update, evidence, change])
         db.session.flush()
-        version = db.session.scalar(select(QuestionnaireVersion))
-        assert version.organisation_id == supplier.organisation_id  # the demo's own
+        source = SAMPLE.read_text().replace(
+            "key: supplier-self-assessment", "key: demo-retail-own", 1
+        )
+        version = import_questionnaire(
+            source, by=None, organisation_id=supplier.organisation_id
+        )  # one of its own (the demo's is shared by every organisation)
         submitted = db.session.scalar(select(Assessment).join(Revision).limit(1))
         ids = {
             "supplier_id": supplier.id,

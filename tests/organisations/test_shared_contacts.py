@@ -42,7 +42,7 @@ def two_customers(app, make_organisation, questionnaire):
                 category="Leather goods",
                 contact_email=EMAIL,
                 contact_name=contact_name,
-                contact_locale="fr",
+                contact_locale="en",
                 by=None,
             )
             assign(supplier, version, date.today() + timedelta(days=30), by=None)
