@@ -1,4 +1,5 @@
-"""People who sign in: buyers and admins by password, supplier contacts by link."""
+"""People who sign in: buyers, admins and instance admins by password, supplier contacts by
+link."""
 
 from __future__ import annotations
 
@@ -21,6 +22,13 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
     BUYER = "buyer"
     SUPPLIER = "supplier"
+    # Runs the portal: creates organisations and their first admins; belongs to none and
+    # sees no organisation's suppliers.
+    INSTANCE_ADMIN = "instance_admin"
+
+
+# Roles that belong to a buying organisation.
+ORGANISATION_ROLES = (Role.BUYER, Role.ADMIN)
 
 
 class User(UserMixin, Base):
@@ -30,7 +38,8 @@ class User(UserMixin, Base):
             "(role = 'supplier') = (supplier_id IS NOT NULL)", name="supplier_contact_has_supplier"
         ),
         CheckConstraint(
-            "(role = 'supplier') = (organisation_id IS NULL)", name="buyer_has_organisation"
+            "(role IN ('supplier', 'instance_admin')) = (organisation_id IS NULL)",
+            name="buyer_has_organisation",
         ),
     )
 
@@ -40,7 +49,7 @@ class User(UserMixin, Base):
     role: Mapped[Role] = mapped_column(String(20))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id"), index=True)
-    # A buyer's or admin's organisation; supplier contacts belong to none.
+    # A buyer's or admin's organisation; supplier contacts and instance admins belong to none.
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     locale: Mapped[str | None] = mapped_column(String(10))
     active: Mapped[bool] = mapped_column(default=True)
@@ -66,7 +75,11 @@ class User(UserMixin, Base):
 
     @property
     def is_buyer(self) -> bool:
-        return self.role in (Role.BUYER, Role.ADMIN)
+        return self.role in ORGANISATION_ROLES
+
+    @property
+    def is_instance_admin(self) -> bool:
+        return self.role == Role.INSTANCE_ADMIN
 
     @property
     def display_name(self) -> str:
