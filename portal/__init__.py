@@ -73,6 +73,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     from portal.exports.views import bp as exports_bp
     from portal.findings.views import bp as findings_bp
     from portal.notifications.views import bp as notifications_bp
+    from portal.organisations.views import bp as instance_bp
     from portal.questionnaires.views import bp as questionnaires_bp
     from portal.reports.views import buyer_bp as buyer_reports_bp
     from portal.reports.views import supplier_bp as supplier_reports_bp
@@ -105,6 +106,7 @@ def create_app(config: Mapping | None = None) -> Flask:
         users_bp,
         password_bp,
         notifications_bp,
+        instance_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -91,25 +91,38 @@ def create_organisation_command(name: str):
 @with_appcontext
 @ORGANISATION
 @click.option("--email", required=True)
-@click.option("--role", type=click.Choice(["buyer", "admin"]), required=True)
+@click.option(
+    "--role",
+    type=click.Choice(["buyer", "admin", "instance-admin"]),
+    required=True,
+    help="instance-admin: runs the portal (organisations and their first admins), in none.",
+)
 @click.option("--name", default="")
 @click.option("--password", help="Asked for when not given.")
 def create_user_command(
     organisation: str | None, email: str, role: str, name: str, password: str | None
 ):
-    """Create a buyer or admin of an organisation, who signs in with a password."""
+    """Create a buyer or admin of an organisation, or an instance admin, who signs in with
+    a password."""
     from portal.auth.logic import UserExists, create_user
     from portal.auth.models import Role
 
+    instance_admin = role == "instance-admin"
+    if instance_admin and organisation:
+        raise click.ClickException("An instance admin belongs to no organisation.")
     _check_email(email)
     if not password:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if len(password) < 8:
         raise click.ClickException("The password needs at least 8 characters.")
-    organisation_id = _act_for(organisation)
+    organisation_id = None if instance_admin else _act_for(organisation)
     try:
         user = create_user(
-            email, Role(role), name=name, password=password, organisation_id=organisation_id
+            email,
+            Role.INSTANCE_ADMIN if instance_admin else Role(role),
+            name=name,
+            password=password,
+            organisation_id=organisation_id,
         )
     except UserExists as exists:
         raise click.ClickException(f"A user with the email {exists} already exists.") from None

@@ -193,6 +193,26 @@ def make_buyer(app):
 
 
 @pytest.fixture
+def make_instance_admin(app):
+    """Create an instance admin (no organisation) who signs in with a password; its id."""
+    from portal.auth.logic import create_user
+    from portal.auth.models import Role
+
+    def make(password: str = "correct horse battery") -> int:
+        with app.app_context():
+            user = create_user(
+                f"instance{next(_counter)}@example.com",
+                Role.INSTANCE_ADMIN,
+                password=password,
+                name="Ira Instance",
+            )
+            db.session.commit()
+            return user.id
+
+    return make
+
+
+@pytest.fixture
 def make_supplier(app):
     """Create a supplier with one contact; return (supplier_id, contact_id)."""
     from portal.suppliers.logic import create_supplier

@@ -65,6 +65,39 @@ def test_create_user_makes_a_buyer_who_can_sign_in(app, cli, client):
     assert response.status_code == 302
 
 
+def test_create_user_makes_an_instance_admin_of_no_organisation(app, cli, client):
+    cli("create-organisation", "First")
+    cli("create-organisation", "Second")  # no --organisation needed, even with several
+
+    result = cli(
+        "create-user", "--email", "ira@example.com", "--role", "instance-admin",
+        "--password", "correct horse battery",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert "Created instance-admin ira@example.com" in result.output
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "ira@example.com"))
+        assert (user.role, user.organisation_id) == (Role.INSTANCE_ADMIN, None)
+    response = client.post(
+        "/sign-in", data={"email": "ira@example.com", "password": "correct horse battery"}
+    )
+    assert client.get(response.headers["Location"]).headers["Location"] == "/i/"
+
+
+def test_an_instance_admin_is_refused_an_organisation(app, cli):
+    cli("create-organisation", "First")
+
+    result = cli(
+        "create-user", "--email", "ira@example.com", "--role", "instance-admin",
+        "--organisation", "First", "--password", "correct horse battery",
+    )  # fmt: skip
+
+    assert result.exit_code != 0
+    assert "An instance admin belongs to no organisation." in result.output
+    assert _count(app, User.id) == 0
+
+
 def test_create_user_asks_for_the_password_when_not_given(app, cli):
     result = cli(
         "create-user", "--email", "admin@example.com", "--role", "admin",

@@ -64,6 +64,9 @@ def scene(app, tmp_path, monkeypatch):
     with app.app_context():
         buyer = create_user("reader@example.com", Role.BUYER, name="Rea", password=PASSWORD)
         admin = create_user("root@example.com", Role.ADMIN, name="Ada", password=PASSWORD)
+        instance_admin = create_user(
+            "ira@example.com", Role.INSTANCE_ADMIN, name="Ira", password=PASSWORD
+        )
         reviewed = db.session.scalar(select(User).where(User.email == REVIEWED_EMAIL))
         answering = db.session.scalar(select(User).where(User.email == ANSWERING_EMAIL))
         db.session.commit()
@@ -73,7 +76,7 @@ def scene(app, tmp_path, monkeypatch):
             supplier, name=supplier.name, country="ER", category=supplier.category, by=admin
         )
         db.session.commit()
-        ids = {"buyer": buyer.id, "admin": admin.id}
+        ids = {"buyer": buyer.id, "admin": admin.id, "instance_admin": instance_admin.id}
         ids["reviewed"] = _ids_of(reviewed)
         ids["answering"] = _ids_of(answering)
     client = app.test_client()
@@ -119,6 +122,7 @@ def _ids_of(contact: User) -> dict[str, int]:
         "assessment_id": assessment.id,
         "number": 1,
         "version_id": assessment.questionnaire_id,
+        "organisation_id": supplier.organisation_id,
     }
     finding = db.session.scalar(select(Finding).where(Finding.assessment_id == assessment.id))
     if finding is not None:
@@ -147,7 +151,7 @@ def _client_as(app, role: str, ids: dict):
     client = app.test_client()
     if role in ("reviewed", "answering"):
         _sign_in_contact(app, client, ids[role]["user_id"])
-    elif role in ("buyer", "admin"):
+    elif role in ("buyer", "admin", "instance_admin"):
         with app.app_context():
             email = db.session.get(User, ids[role]).email
         response = client.post("/sign-in", data={"email": email, "password": PASSWORD})
@@ -180,7 +184,7 @@ def test_every_get_route_is_visited(app, scene):
     assert len(endpoints) >= 35
 
 
-ROLES = ["anonymous", "reviewed", "answering", "buyer", "admin"]
+ROLES = ["anonymous", "reviewed", "answering", "buyer", "admin", "instance_admin"]
 
 
 @pytest.mark.parametrize("role", ROLES)

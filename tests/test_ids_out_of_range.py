@@ -12,13 +12,14 @@ TOO_LARGE = (MAX_ID + 1, 99999999999999999999999999)
 
 
 @pytest.fixture
-def people(make_supplier, make_assessment, make_buyer):
+def people(make_supplier, make_assessment, make_buyer, make_instance_admin):
     supplier_id, contact_id = make_supplier()
     make_assessment(supplier_id)
     return {
         "contact_id": contact_id,
         "buyer_id": make_buyer(),
         "admin_id": make_buyer(role=Role.ADMIN),
+        "instance_admin_id": make_instance_admin(),
     }
 
 

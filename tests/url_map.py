@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, url_for
 from werkzeug.routing import IntegerConverter, Rule
 
-ROLES = ("anonymous", "supplier", "buyer", "admin")
+ROLES = ("anonymous", "supplier", "buyer", "admin", "instance_admin")
 
 
 def routes(app: Flask, method: str | None = None) -> list[tuple[str, Rule]]:
@@ -31,7 +31,15 @@ def build(app: Flask, rule: Rule, values: dict) -> str:
         return url_for(rule.endpoint, **values)
 
 
-def signed_in_client(app: Flask, role: str, *, contact_id: int, buyer_id: int, admin_id: int):
+def signed_in_client(
+    app: Flask,
+    role: str,
+    *,
+    contact_id: int,
+    buyer_id: int | None,
+    admin_id: int | None,
+    instance_admin_id: int | None = None,
+):
     """A fresh test client, signed in as `role` (one of ROLES)."""
     from portal.auth.logic import issue_sign_in_link
     from portal.auth.models import User
@@ -46,7 +54,7 @@ def signed_in_client(app: Flask, role: str, *, contact_id: int, buyer_id: int, a
             db.session.commit()
         assert client.post(f"/link/{token}").status_code == 302
         return client
-    user_id = buyer_id if role == "buyer" else admin_id
+    user_id = {"buyer": buyer_id, "admin": admin_id, "instance_admin": instance_admin_id}[role]
     with app.app_context():
         email = db.session.get(User, user_id).email
     response = client.post("/sign-in", data={"email": email, "password": "correct horse battery"})

@@ -216,6 +216,8 @@ DESCRIBERS: dict[str, Callable[[Mapping[str, str]], str]] = {
     "user_deactivated": lambda d: _("Account deactivated, sessions ended"),
     "user_reactivated": lambda d: _("Account reactivated"),
     "supplier_created": lambda d: _("Supplier created: %(name)s", name=d.get("name", "")),
+    "organisation_created": lambda d: _("Organisation created: %(name)s", name=d.get("name", "")),
+    "organisation_renamed": lambda d: _("Organisation renamed: %(old)s → %(new)s", **_old_new(d)),
     "assessment_assigned": _assigned,
     "assessment_status": lambda d: _(
         "Assessment status: %(old)s → %(new)s",

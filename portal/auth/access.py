@@ -48,3 +48,16 @@ def admin_required(view: Callable) -> Callable:
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def instance_admin_required(view: Callable) -> Callable:
+    """Only signed-in instance admins; buyers, admins, suppliers and anyone else get 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if current_user.role != Role.INSTANCE_ADMIN:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped

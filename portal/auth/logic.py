@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select, true, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.audit.logic import record
-from portal.auth.models import Role, SignInLink, User
+from portal.auth.models import ORGANISATION_ROLES, Role, SignInLink, User
 from portal.db import utcnow
 from portal.extensions import db
 from portal.refusals import Refused
@@ -64,11 +64,12 @@ def create_user(
     """Create a user; raise UserExists when the email is taken.
 
     A buyer or admin belongs to `organisation_id`, by default the acting one; a supplier
-    contact answers for `supplier_id`."""
+    contact answers for `supplier_id`; an instance admin belongs to none."""
     email = normalise_email(email)
     if find_user(email) is not None:
         raise UserExists(email)
-    if role != Role.SUPPLIER and organisation_id is None:
+    in_organisation = role in ORGANISATION_ROLES
+    if in_organisation and organisation_id is None:
         from portal.organisations.logic import acting_organisation_id
 
         organisation_id = acting_organisation_id()
@@ -76,7 +77,7 @@ def create_user(
         email=email,
         role=role,
         name=name.strip(),
-        organisation_id=None if role == Role.SUPPLIER else organisation_id,
+        organisation_id=organisation_id if in_organisation else None,
         locale=locale,
         password_hash=generate_password_hash(password) if password else None,
     )
@@ -95,7 +96,7 @@ def set_password(user: User, password: str) -> None:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The active buyer or admin with this email and password, else None."""
+    """The active buyer, admin or instance admin with this email and password, else None."""
     user = find_user(email)
     if user is None or user.password_hash is None or user.role == Role.SUPPLIER:
         check_password_hash(_DUMMY_HASH, password)

@@ -1,4 +1,5 @@
-"""People who sign in: buyers and admins by password, supplier contacts by link."""
+"""People who sign in: buyers, admins and instance admins by password, supplier contacts by
+link."""
 
 from __future__ import annotations
 
@@ -21,13 +22,21 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
     BUYER = "buyer"
     SUPPLIER = "supplier"
+    # Runs the portal: creates organisations and their first admins; belongs to none and
+    # sees no organisation's suppliers.
+    INSTANCE_ADMIN = "instance_admin"
+
+
+# Roles that belong to a buying organisation.
+ORGANISATION_ROLES = (Role.BUYER, Role.ADMIN)
 
 
 class User(UserMixin, Base):
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint(
-            "(role = 'supplier') = (organisation_id IS NULL)", name="buyer_has_organisation"
+            "(role IN ('supplier', 'instance_admin')) = (organisation_id IS NULL)",
+            name="buyer_has_organisation",
         ),
     )
 
@@ -36,7 +45,7 @@ class User(UserMixin, Base):
     name: Mapped[str] = mapped_column(String(200), default="")
     role: Mapped[Role] = mapped_column(String(20))
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    # A buyer's or admin's organisation; supplier contacts belong to none.
+    # A buyer's or admin's organisation; supplier contacts and instance admins belong to none.
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     locale: Mapped[str | None] = mapped_column(String(10))
     active: Mapped[bool] = mapped_column(default=True)
@@ -85,7 +94,11 @@ class User(UserMixin, Base):
 
     @property
     def is_buyer(self) -> bool:
-        return self.role in (Role.BUYER, Role.ADMIN)
+        return self.role in ORGANISATION_ROLES
+
+    @property
+    def is_instance_admin(self) -> bool:
+        return self.role == Role.INSTANCE_ADMIN
 
     @property
     def display_name(self) -> str:

@@ -80,6 +80,8 @@ def home():
         return redirect(url_for("auth.sign_in"))
     if current_user.is_supplier:
         return redirect(url_for("supplier.home"))
+    if current_user.is_instance_admin:
+        return redirect(url_for("instance.index"))
     return redirect(url_for("dashboard.index"))
 
 

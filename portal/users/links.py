@@ -73,7 +73,14 @@ def send_password_link(user: User, *, by: User | None) -> PasswordLink:
         hours=hours,
         by=by,
     )
-    record("password_link_sent", object_type="user", object_id=user.id, by=by, purpose=purpose)
+    record(
+        "password_link_sent",
+        object_type="user",
+        object_id=user.id,
+        by=by,
+        organisation_id=user.organisation_id,
+        purpose=purpose,
+    )
     return link
 
 

@@ -38,11 +38,30 @@ def account_state(user: User) -> str:
 
 
 def _audit(action: str, user: User, by: User | None, **detail: object) -> None:
-    record(action, object_type="user", object_id=user.id, by=by, **detail)
+    # The entry belongs to the account's organisation, whoever acted (an instance admin
+    # belongs to none).
+    record(
+        action,
+        object_type="user",
+        object_id=user.id,
+        by=by,
+        organisation_id=user.organisation_id,
+        **detail,
+    )
 
 
-def invite_account(*, email: str, name: str, role: str, locale: str, by: User | None) -> User:
-    """Create a buyer or admin account without a password and mail it a link to set one."""
+def invite_account(
+    *,
+    email: str,
+    name: str,
+    role: str,
+    locale: str,
+    by: User | None,
+    organisation_id: int | None = None,
+) -> User:
+    """Create a buyer or admin account without a password and mail it a link to set one.
+
+    The account belongs to `organisation_id`, by default the acting admin's."""
     if role not in ACCOUNT_ROLES:
         raise AccountRefused(_("Choose buyer or admin."), "role")
     email = usable_email(email)
@@ -54,7 +73,7 @@ def invite_account(*, email: str, name: str, role: str, locale: str, by: User | 
         raise AccountRefused(_("The name can be at most %(max)d characters.", max=NAME_MAX), "name")
     if locale not in LANGUAGES:
         raise AccountRefused(_("Choose a language from the list."), "locale")
-    user = create_user(email, Role(role), name=name, locale=locale)
+    user = create_user(email, Role(role), name=name, locale=locale, organisation_id=organisation_id)
     _audit("user_invited", user, by, email=user.email, role=user.role)
     send_password_link(user, by=by)
     return user

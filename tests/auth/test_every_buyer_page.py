@@ -1,4 +1,5 @@
-"""Every buyer URL the application has refuses a supplier, whatever it is and whatever it names."""
+"""Every buyer URL the application has refuses a supplier and an instance admin, whatever it
+is and whatever it names."""
 
 from __future__ import annotations
 
@@ -45,6 +46,25 @@ def test_a_signed_in_supplier_reaches_no_buyer_page(
     supplier_id, contact_id = make_supplier()
     make_assessment(supplier_id)
     sign_in_supplier(contact_id)
+    refused = []
+    with app.test_request_context():
+        urls = [
+            (method, rule.rule, _build(app, rule, values))
+            for method, rule, values in _buyer_routes(app)
+        ]
+    for method, rule, url in urls:
+        status = client.open(url, method=method, data={"x": "1"}).status_code
+        if status != 403:
+            refused.append((method, rule, status))
+    assert refused == []
+
+
+def test_a_signed_in_instance_admin_reaches_no_buyer_page(
+    app, client, make_supplier, make_assessment, make_instance_admin, sign_in_buyer
+):
+    supplier_id, _contact_id = make_supplier()
+    make_assessment(supplier_id)
+    sign_in_buyer(make_instance_admin())
     refused = []
     with app.test_request_context():
         urls = [

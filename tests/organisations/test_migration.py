@@ -4,43 +4,14 @@ on (SQLite or PostgreSQL)."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
-from portal import create_app
 from portal.extensions import db
 from portal.migrate import downgrade, upgrade
 
 BEFORE = "0014"
 NOW = "2026-12-01 10:00:00"
-
-
-@pytest.fixture
-def scratch(app, tmp_path):
-    """An app on an empty database of its own, of the same kind as the suite's."""
-    url = app.config["DATABASE_URL"]
-    if url.startswith("postgresql"):
-        name = f"{make_url(url).database}_migration"
-        admin = create_engine(url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-        scratch_url = make_url(url).set(database=name).render_as_string(hide_password=False)
-    else:
-        scratch_url = f"sqlite:///{tmp_path / 'migration.db'}"
-    scratch = create_app({"DATABASE_URL": scratch_url, "RATELIMIT_ENABLED": False})
-    yield scratch
-    with scratch.app_context():
-        db.engine.dispose()
-    if url.startswith("postgresql") and not os.environ.get("KEEP_SCRATCH"):
-        admin = create_engine(url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
 
 
 def _rows_of_one_buyer(connection) -> None:
