@@ -70,8 +70,8 @@ def test_an_instance_admin_belongs_to_no_organisation_and_a_buyer_still_to_one(
         assert _refused(3, "instance_admin", organisation)
         assert _refused(4, "buyer", None)
         assert _refused(5, "admin", None)
-        # A supplier contact still needs its supplier.
-        assert _refused(6, "supplier", None)
+        # A supplier contact belongs to no organisation (it answers through contact links).
+        assert _refused(6, "supplier", organisation)
 
 
 def test_going_back_keeps_the_buyers_and_restores_the_old_check(scratch, organisation):
