@@ -281,30 +281,35 @@
     }, 1000);
   }
 
-  // On opening: what this tab has not sent yet comes back into the fields, and is sent.
-  queue = read(key);
-  var last = queue[queue.length - 1];
-  if (last && last.content === acked) {
-    queue = []; // the server holds exactly this
-    write();
-  } else if (last && !stopped) {
-    restore(last);
-    send();
-  } else if (!last && stored && content() !== acked) {
-    now(); // typing the browser put back on a reload
+  // The page paints first: what a page needs on opening runs after the load event, in a task
+  // of its own (Save already waits for the server meanwhile; what was typed is read from the
+  // fields when it starts).
+  function start() {
+    // On opening: what this tab has not sent yet comes back into the fields, and is sent.
+    queue = read(key);
+    var last = queue[queue.length - 1];
+    if (last && last.content === acked) {
+      queue = []; // the server holds exactly this
+      write();
+    } else if (last && !stopped) {
+      restore(last);
+      send();
+    } else if (!last && content() !== (stored ? acked : content(1))) {
+      now(); // typed before this started, or put back by the browser on a reload
+    }
+    try { claim(adopt); } catch (e) {}
+    if (navigator.onLine === false) flag(d.textOffline);
+    keepPage();
+    form.addEventListener("input", function () { note(); later(1500); });
+    form.addEventListener("change", function () { note(); later(1500); });
+    form.addEventListener("focusout", now);
+    addEventListener("pagehide", now);
+    document.addEventListener("visibilitychange", function () { if (document.hidden) now(); });
+    addEventListener("online", function () { tries = 0; queue.length ? send() : flag(); });
+    addEventListener("offline", function () { flag(d.textOffline); });
+    var signOut = document.querySelector(".top form"), sw = navigator.serviceWorker;
+    if (signOut && window.caches) signOut.addEventListener("submit", function () { caches.delete(PAGES); });
+    if (sw) sw.register(d.worker, { scope: "/s/" }).catch(function () {});
   }
-  try { claim(adopt); } catch (e) {}
-  if (navigator.onLine === false) flag(d.textOffline);
-  keepPage();
-  form.addEventListener("input", function () { note(); later(1500); });
-  form.addEventListener("change", function () { note(); later(1500); });
-  form.addEventListener("focusout", now);
-  addEventListener("pagehide", now);
-  document.addEventListener("visibilitychange", function () { if (document.hidden) now(); });
-  addEventListener("online", function () { tries = 0; queue.length ? send() : flag(); });
-  addEventListener("offline", function () { flag(d.textOffline); });
-  var signOut = document.querySelector(".top form"), sw = navigator.serviceWorker;
-  if (signOut && window.caches) signOut.addEventListener("submit", function () { caches.delete(PAGES); });
-  function register() { sw.register(d.worker, { scope: "/s/" }).catch(function () {}); }
-  if (sw) document.readyState === "complete" ? register() : addEventListener("load", register);
+  if (document.readyState === "complete") setTimeout(start); else addEventListener("load", function () { setTimeout(start); });
 })();
