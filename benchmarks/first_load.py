@@ -9,7 +9,8 @@ from the network counts: bytes are what Chromium reports received (headers + enc
 bodies); a page request answered by a service worker counts only through the worker's own
 fetch, if it made one, and a fetch answered from the browser's cache (0 bytes received)
 not at all. Budget per page: <= 30 KB and <= 4 requests; exits 1 when a page breaks it
-(or does not answer 200). The feedback report is a PDF download, not a page, and is not measured.
+(or does not answer 200; 410 for a link that no longer works). The feedback report is a
+PDF download, not a page, and is not measured.
 
 Run: .venv/bin/python benchmarks/first_load.py   (BENCH_DATABASE_URL for PostgreSQL)
 """
@@ -40,6 +41,8 @@ PHONE = {
     "device_scale_factor": 2,
     "locale": "en-GB",
 }
+# A link that no longer works answers 410 with its page (and a form to ask for a new one).
+EXPECTED_STATUS = {"link no longer works": 410}
 QUIET_SECONDS = 1.0  # no request started or finished for this long: the load is over
 
 
@@ -118,7 +121,9 @@ def seed(env: dict) -> tuple[str, str, list[tuple[str, str]]]:
 
     pages = [
         ("sign-in (link)", f"/link/{token}"),
+        ("link no longer works", f"/link/{setup_token}-gone"),
         ("request a link", "/link/new"),
+        ("sign-in (password)", "/sign-in"),
         ("home", "/s/"),
         ("overview", f"/s/assessments/{open_id}"),
         *(
@@ -196,7 +201,7 @@ def first_load(browser, url: str, cookie: str | None) -> Load:
 def measure(base: str, cookie: str, pages: list[tuple[str, str]]) -> list[tuple[str, Load]]:
     from playwright.sync_api import sync_playwright
 
-    signed_out = {"/link/"}
+    signed_out = ("/link/", "/sign-in")
     results = []
     with sync_playwright() as p:
         browser = p.chromium.launch(
@@ -230,7 +235,12 @@ def main() -> None:
     broken = []
     print(f"{'page':<20} {'status':>6} {'requests':>8} {'KB':>7}  budget <= 30 KB, <= 4 requests")
     for name, load in results:
-        over = load.status != 200 or load.size > BUDGET_BYTES or len(load.fetched) > BUDGET_REQUESTS
+        expected = EXPECTED_STATUS.get(name, 200)
+        over = (
+            load.status != expected
+            or load.size > BUDGET_BYTES
+            or len(load.fetched) > BUDGET_REQUESTS
+        )
         mark = "BROKEN" if over else "ok"
         kb = load.size / 1024
         print(f"{name:<20} {load.status:>6} {len(load.fetched):>8} {kb:>7.1f}  {mark}")

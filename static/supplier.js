@@ -46,20 +46,28 @@
   refresh();
 })();
 
-// Autosave and the offline queue. A change goes first to localStorage (this section's
-// queue of saves: id, answers, the stamps they were typed against), then to the server; a
-// save leaves the queue, and "Saved" shows, only when the server acknowledged its id. A
-// resend keeps its id, so it is stored once. Without this script Save posts the form.
+// Autosave and the offline queue. A change goes first to localStorage (this tab's queue of
+// saves for this section: id, answers, the stamps they were typed against), then to the
+// server; a save leaves the queue, and "Saved" shows, only when the server acknowledged its
+// id. A resend keeps its id, so it is stored once. Each tab writes only its own queue (two
+// tabs on one section never overwrite or drop each other's); a page takes over the queues
+// of tabs that closed before the server had them. Without this script Save posts the form.
 (function () {
   "use strict";
   var form = document.querySelector("form[data-autosave]");
   if (!form || !window.fetch || !window.URLSearchParams) return;
-  var d = form.dataset, key = "closeloop:" + d.autosave, PAGES = "closeloop-pages-v1"; // as sw.js
-  var stamps = form.elements.stamps, token = form.elements.csrf_token || {}, line = form.querySelector(".save-status");
+  var d = form.dataset, base = "closeloop:" + d.autosave, PAGES = "closeloop-pages-v1"; // as sw.js
+  var tab = tabId(), key = base + " " + tab, line = tab; // line: whose answers the fields show
+  var stamps = form.elements.stamps, token = form.elements.csrf_token || {}, status = form.querySelector(".save-status");
   var banner = form.querySelector(".save-banner"), stored = "stored" in d;
   var acked = stored ? content(1) : null; // what the server holds, when known
   var queue = [], busy, timer, tries = 0, waiting, button, renewed, asked;
   var stopped = !!form.querySelector(".conflict"); // Save, not the script, settles a conflict
+  function newId() { return [].map.call(crypto.getRandomValues(new Uint8Array(16)), function (b) { return (b + 256).toString(16).slice(1); }).join(""); }
+  function tabId() { // kept by the tab across reloads; a duplicated tab gets its own (claim)
+    try { return sessionStorage.getItem("closeloop:tab") || newTab(); } catch (e) { return newId(); }
+  }
+  function newTab() { var id = newId(); try { sessionStorage.setItem("closeloop:tab", id); } catch (e) {} return id; }
   function each(list, fn) { [].forEach.call(list, fn); }
   function fields(fn) { each(form.elements, function (f) { if (/^q-/.test(f.name)) fn(f, /radio|checkbox/.test(f.type)); }); }
   function content(served) { // [[name, value], …] as typed, or as served
@@ -85,12 +93,11 @@
   function note() {
     var now = content(), last = queue[queue.length - 1];
     if (last && last.content === now) return;
-    if (last && !last.sent) queue.pop();
-    var id = [].map.call(crypto.getRandomValues(new Uint8Array(16)), function (b) { return (b + 256).toString(16).slice(1); });
-    if (queue.length || now !== acked) queue.push({ id: id.join(""), content: now, stamps: stamps.value });
+    if (last && !last.sent && last.line === line) queue.pop(); // replaced by what the fields show
+    if (queue.length || now !== acked) queue.push({ id: newId(), content: now, stamps: stamps.value, line: line });
     write();
   }
-  function say(text) { line.textContent = text || ""; }
+  function say(text) { status.textContent = text || ""; }
   function flag(text) { banner.textContent = text || ""; banner.hidden = !text; }
   function mark(kind, texts) { // per-question errors or conflicts, above each field
     each(form.querySelectorAll("p." + kind), function (p) { p.remove(); });
@@ -137,6 +144,7 @@
     if (outcome === "invalid") {
       mark("error", reply.errors);
       if (queue.length > 1) return queue.shift() && send(); // a later change replaces it
+      if (save.line !== line) return queue.shift() && write(); // not what the fields show
       save.sent = false;
       save.held = true; // until the next change
       write();
@@ -153,19 +161,22 @@
       var a = document.createElement("a");
       a.href = d.signIn;
       a.textContent = d.textSignIn;
-      line.append(" ", a);
+      status.append(" ", a);
     }
     if (waiting) submit(); // the server's page takes it from here
   }
   function settle(save, newStamps) {
     if (queue[0] === save) queue.shift();
-    acked = save.content;
     tries = 0;
-    stamps.value = newStamps;
-    queue.forEach(function (next) { next.stamps = newStamps; });
+    // later saves typed on top of this one carry on from its stamps; another tab's keep theirs
+    queue.forEach(function (next) { if (next.line === save.line) next.stamps = newStamps; });
+    if (save.line === line) {
+      acked = save.content;
+      stamps.value = newStamps;
+      fill(acked, 1); // the page as the server holds it, for the copy kept offline
+      mark("error");
+    }
     write();
-    fill(acked, 1); // the page as the server holds it, for the copy kept offline
-    mark("error");
     if (queue.length) return send();
     flag();
     say(d.textSaved);
@@ -213,35 +224,92 @@
     }).catch(function () {});
   }
 
-  // On opening: what this phone has not sent yet comes back into the fields, and is sent.
-  try { queue = JSON.parse(localStorage.getItem(key)) || []; } catch (e) {}
-  queue.forEach(function (save) { delete save.held; });
-  var last = queue[queue.length - 1];
-  if (last && last.content === acked) {
-    queue = []; // the server holds exactly this
-    write();
-  } else if (last && !stopped) {
+  function read(name) {
+    var saves = [];
+    try { saves = JSON.parse(localStorage.getItem(name)) || []; } catch (e) {}
+    saves.forEach(function (save) { delete save.held; save.line = save.line || name; });
+    return saves;
+  }
+  function restore(last) { // a queue's last save comes back into the fields, and is sent
     if (last.content !== content(1)) {
       fill(last.content);
       form.dispatchEvent(new Event("change")); // show-if follows
       stamps.value = last.stamps;
       flag(d.textUnsent);
     }
-    send();
-  } else if (!last && stored && content() !== acked) {
-    now(); // typing the browser put back on a reload
+    line = last.line;
   }
-  if (navigator.onLine === false) flag(d.textOffline);
-  keepPage();
-  form.addEventListener("input", function () { note(); later(1500); });
-  form.addEventListener("change", function () { note(); later(1500); });
-  form.addEventListener("focusout", now);
-  addEventListener("pagehide", now);
-  document.addEventListener("visibilitychange", function () { if (document.hidden) now(); });
-  addEventListener("online", function () { tries = 0; queue.length ? send() : flag(); });
-  addEventListener("offline", function () { flag(d.textOffline); });
-  var signOut = document.querySelector(".top form"), sw = navigator.serviceWorker;
-  if (signOut && window.caches) signOut.addEventListener("submit", function () { caches.delete(PAGES); });
-  function register() { sw.register(d.worker, { scope: "/s/" }).catch(function () {}); }
-  if (sw) document.readyState === "complete" ? register() : addEventListener("load", register);
+  function adopt(alive) { // the queues of tabs now closed (alive(id) false) join this one
+    var found = [], i, name, saves;
+    for (i = 0; i < localStorage.length; i++) {
+      name = localStorage.key(i);
+      if (name === base || (name.indexOf(base + " ") === 0 && name !== key && !alive(name.slice(base.length + 1)))) found.push(name);
+    }
+    found.forEach(function (name) {
+      saves = read(name);
+      localStorage.removeItem(name);
+      if (saves.length) queue.unshift(saves[saves.length - 1]); // its latest holds all it typed
+    });
+    if (!found.length) return;
+    var last = queue[queue.length - 1];
+    if (last && last.line !== line && !stopped) restore(last); // nothing typed here yet
+    write();
+    send();
+  }
+  function claim(then) { // this tab's lock, held for the page's life, tells others it is open
+    var locks = navigator.locks, granted;
+    if (!locks || !locks.query) return then(function () { return false; });
+    var hold = function () {
+      granted = true;
+      locks.query().then(function (state) {
+        var names = state.held.concat(state.pending).map(function (l) { return l.name; });
+        then(function (id) { return names.indexOf("closeloop:tab " + id) > -1; });
+      }, function () {});
+      return new Promise(function () {});
+    };
+    locks.request("closeloop:tab " + tab, hold).catch(function () {});
+    setTimeout(function () { // held by another open tab: a duplicate, with a copied id
+      if (granted) return;
+      var old = key;
+      tab = newTab();
+      key = base + " " + tab;
+      queue.forEach(function (save) { if (save.line === line) save.line = tab; });
+      line = tab;
+      write();
+      localStorage.removeItem(old);
+      locks.request("closeloop:tab " + tab, hold).catch(function () {});
+    }, 1000);
+  }
+
+  // The page paints first: what a page needs on opening runs after the load event, in a task
+  // of its own (Save already waits for the server meanwhile; what was typed is read from the
+  // fields when it starts).
+  function start() {
+    // On opening: what this tab has not sent yet comes back into the fields, and is sent.
+    queue = read(key);
+    var last = queue[queue.length - 1];
+    if (last && last.content === acked) {
+      queue = []; // the server holds exactly this
+      write();
+    } else if (last && !stopped) {
+      restore(last);
+      send();
+    } else if (!last && content() !== (stored ? acked : content(1))) {
+      now(); // typed before this started, or put back by the browser on a reload
+    }
+    try { claim(adopt); } catch (e) {}
+    if (navigator.onLine === false) flag(d.textOffline);
+    keepPage();
+    form.addEventListener("input", function () { note(); later(1500); });
+    form.addEventListener("change", function () { note(); later(1500); });
+    form.addEventListener("focusout", now);
+    addEventListener("pagehide", now);
+    document.addEventListener("visibilitychange", function () { if (document.hidden) now(); });
+    addEventListener("online", function () { tries = 0; queue.length ? send() : flag(); });
+    addEventListener("offline", function () { flag(d.textOffline); });
+    var signOut = document.querySelector(".top form"), sw = navigator.serviceWorker;
+    if (signOut && window.caches) signOut.addEventListener("submit", function () { caches.delete(PAGES); });
+    if (sw) sw.register(d.worker, { scope: "/s/" }).catch(function () {});
+  }
+  if (document.readyState === "complete") setTimeout(start); else addEventListener("load", function () { setTimeout(start); });
 })();

@@ -41,6 +41,7 @@ from portal.assessments.stamps import EditedElsewhere, section_stamps
 from portal.assessments.status import TransitionRefused
 from portal.auth.access import supplier_required
 from portal.auth.forms import ConfirmForm, RequestLinkForm
+from portal.auth.views import KEPT_LANDING
 from portal.extensions import db
 from portal.questionnaires.answers import field_name, missing_required
 from portal.questionnaires.models import preload_definitions
@@ -70,12 +71,15 @@ def page_locale() -> str:
 @bp.get("/")
 @supplier_required
 def home():
-    kept = claim_all(held_tokens(session.get("kept")), current_user.supplier_ids)
-    if kept:
-        first = kept[0]
-        return redirect(
-            url_for(".section", assessment_id=first.assessment_id, number=first.section)
-        )
+    # Right after a sign-in, answers kept from before it ended are shown first; after that
+    # home is home again, or a kept draft nobody saves would hide every other page.
+    if session.pop(KEPT_LANDING, False):
+        tokens = held_tokens(session.get("kept"))
+        for kept in claim_all(tokens, current_user.supplier_ids):
+            if db.session.get(Assessment, kept.assessment_id).is_open:
+                return redirect(
+                    url_for(".section", assessment_id=kept.assessment_id, number=kept.section)
+                )
     open_first = case((Assessment.status == AssessmentStatus.SUBMITTED, 1), else_=0)
     assessments = db.session.scalars(
         select(Assessment)

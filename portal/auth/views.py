@@ -62,12 +62,16 @@ def sign_in_url(token: str, next: str | None = None) -> str:
     return absolute_url("auth.link", token=token, next=next)
 
 
+KEPT_LANDING = "kept_landing"
+
+
 def _start_session(user: User) -> None:
     kept = session.get("kept")  # answers typed before a sign-in ended wait for this user
     chosen = session.get("lang")  # a language picked in this browser, e.g. before Continue
     session.clear()
     if kept:
         session["kept"] = kept
+        session[KEPT_LANDING] = True  # the supplier's home sends them on to it, this once
     if chosen:
         session["lang"] = chosen
     login_user(user)

@@ -220,3 +220,55 @@ def test_a_session_from_before_keeps_its_single_kept_draft(
         session["kept"] = token  # as an older version kept it: one token
 
     assert 'value="37"' in client.get(f"/s/assessments/{assessment_id}/sections/1").text
+
+
+def _keep_section_1(client, issue_link, contact_id, assessment_id):
+    """Open section 1, lose the cookie, press Save: the typed answers are kept."""
+    _sign_in_again(client, issue_link, contact_id)
+    url = f"/s/assessments/{assessment_id}/sections/1"
+    token = csrf_token_from(client.get(url).text)
+    client.delete_cookie("session")
+    assert client.post(url, data={**TYPED, "csrf_token": token}).status_code == 401
+
+
+def test_a_kept_draft_is_shown_once_after_sign_in_and_does_not_trap_the_supplier(
+    app, client, csrf_on, make_supplier, make_assessment, issue_link
+):
+    supplier_id, contact_id = make_supplier()
+    assessment_id = make_assessment(supplier_id)
+    _keep_section_1(client, issue_link, contact_id, assessment_id)
+
+    signed_in = _sign_in_again(client, issue_link, contact_id)
+    landing = client.get(signed_in.headers["Location"])
+    assert landing.headers["Location"] == f"/s/assessments/{assessment_id}/sections/1"
+
+    home = client.get("/s/")  # the brand link, "Your questionnaires": home, not the draft
+    assert home.status_code == 200
+    assert f'href="/s/assessments/{assessment_id}"' in home.text
+    assert client.get("/s/actions").status_code == 200
+    assert "We kept" not in client.get(f"/s/assessments/{assessment_id}/sections/2").text
+    section = client.get(f"/s/assessments/{assessment_id}/sections/1").text
+    assert "We kept the answers" in section  # still there, until it is saved
+    assert 'value="37"' in section
+    assert _kept_count(app) == 1
+
+
+def test_a_kept_draft_of_an_assessment_submitted_meanwhile_leaves_home_open(
+    app, client, csrf_on, make_supplier, make_assessment, issue_link
+):
+    supplier_id, contact_id = make_supplier()
+    assessment_id = make_assessment(supplier_id)
+    _keep_section_1(client, issue_link, contact_id, assessment_id)
+    laptop = app.test_client()  # meanwhile the whole assessment is submitted elsewhere
+    app.config["WTF_CSRF_ENABLED"] = False
+    laptop.post(f"/link/{issue_link(contact_id)}")
+    for number, answers in SAMPLE_ANSWERS.items():
+        laptop.post(f"/s/assessments/{assessment_id}/sections/{number}", data=answers)
+    assert laptop.post(f"/s/assessments/{assessment_id}/submit").status_code == 302
+    app.config["WTF_CSRF_ENABLED"] = True
+
+    signed_in = _sign_in_again(client, issue_link, contact_id)
+    home = client.get(signed_in.headers["Location"])
+
+    assert home.status_code == 200
+    assert client.get("/s/").status_code == 200

@@ -161,3 +161,23 @@ def test_a_browser_that_takes_gzip_gets_the_asset_compressed(app, client, filena
         response.mimetype == {"css": "text/css", "js": "text/javascript"}[filename[-3:].strip(".")]
     )
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize("filename", ["supplier.css", "supplier.js", "sw.js"])
+def test_assets_neither_vary_on_nor_set_the_session_cookie(app, client, pages, filename):
+    from portal.auth.renewal import RENEWED
+
+    with app.app_context():
+        path = "/s/sw.js" if filename == "sw.js" else f"/assets/{hashed_name(filename)}"
+    with client.session_transaction() as session:
+        session[RENEWED] = 0  # the session is due for its daily renewal
+
+    response = client.get(path, headers={"Accept-Encoding": "gzip"})
+
+    assert response.status_code == 200
+    assert "Cookie" not in response.headers.get("Vary", "")
+    assert "Set-Cookie" not in response.headers
+    response.close()
+    page = client.get("/s/")  # a page still renews the session, and varies on it
+    assert "session=" in page.headers["Set-Cookie"]
+    assert "Cookie" in page.headers["Vary"]
