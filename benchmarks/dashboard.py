@@ -42,6 +42,7 @@ CATEGORIES = [
 STATUSES = ["invited", "in_progress", "submitted", "returned", "accepted"]
 ACTION_STATUSES = ["open", "in_progress", "ready_for_verification", "closed", "reopened"]
 CHUNK = 5_000  # suppliers seeded per round of inserts, to keep memory flat
+SECONDS_PER_PAGE = 10  # a slow page is timed fewer times
 PAGES = [
     ("dashboard, first page (risk, highest first)", "/b/dashboard/"),
     ("dashboard, risk lowest first", "/b/dashboard/?sort=risk&order=asc"),
@@ -309,8 +310,9 @@ def _action_state(rng: random.Random, now: datetime) -> dict:
     }
 
 
-def timed(client, url: str, runs: int) -> tuple[float, float, int]:
-    """p50 and p95 in ms of `runs` requests after a warm-up, and the statements of one."""
+def timed(client, url: str, runs: int, explain: bool = False) -> tuple[float, float, int, int]:
+    """p50 and p95 in ms of `runs` requests after a warm-up (fewer, at least 3, for a page
+    that takes seconds), the statements of one, and how many were timed."""
     from sqlalchemy import event
 
     from portal.extensions import db
@@ -319,15 +321,18 @@ def timed(client, url: str, runs: int) -> tuple[float, float, int]:
         engine = db.engine
     statements = []
 
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
+    def count(_conn, _cursor, statement, parameters, *_args):
+        statements.append((statement, parameters))
 
     event.listen(engine, "before_cursor_execute", count)
     try:
+        start = time.perf_counter()
         response = client.get(url)  # warm-up
+        warm_up = time.perf_counter() - start
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert response.status_code == 200, (url, response.status_code)
+    runs = min(runs, max(3, int(SECONDS_PER_PAGE / warm_up)))
     samples = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -336,7 +341,25 @@ def timed(client, url: str, runs: int) -> tuple[float, float, int]:
         assert response.status_code == 200, (url, response.status_code)
     samples.sort()
     p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-    return statistics.median(samples), p95, len(statements)
+    if explain:
+        _explain(engine, statements)
+    return statistics.median(samples), p95, len(statements), runs
+
+
+def _explain(engine, statements) -> None:
+    """Print the plan of each SELECT a page ran, with its real parameters."""
+    prefix = (
+        "EXPLAIN (ANALYZE, BUFFERS) "
+        if engine.dialect.name == "postgresql"
+        else "EXPLAIN QUERY PLAN "
+    )
+    with engine.connect() as connection:
+        for statement, parameters in statements:
+            if not statement.lstrip().upper().startswith("SELECT"):
+                continue
+            print("\n" + statement)
+            plan = connection.exec_driver_sql(prefix + statement, parameters).all()
+            print("\n".join("    " + " ".join(str(c) for c in row) for row in plan))
 
 
 def arguments() -> argparse.Namespace:
@@ -351,6 +374,9 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "20")))
     parser.add_argument("--export-runs", type=int, default=3)
     parser.add_argument("--no-exports", action="store_true")
+    parser.add_argument(
+        "--explain", action="store_true", help="print the plan of every statement of each page"
+    )
     parser.add_argument(
         "--reuse",
         action="store_true",
@@ -392,7 +418,8 @@ def main() -> None:
                 db.session.commit()
             seeded = time.perf_counter() - started
             if db.engine.dialect.name == "postgresql":
-                with db.engine.begin() as connection:
+                vacuum = db.engine.execution_options(isolation_level="AUTOCOMMIT")
+                with vacuum.connect() as connection:  # VACUUM runs outside a transaction
                     connection.exec_driver_sql("VACUUM ANALYZE")
         client = app.test_client()
         client.post(
@@ -406,14 +433,14 @@ def main() -> None:
             + (" (reused);" if reuse else f" in {seeded:.0f} s;")
             + " timed as a buyer of the first"
         )
-        print(f"{'page':48} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+        print(f"{'page':48} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'runs':>5}")
         for name, path in pages:
             if args.only not in name:
                 continue
             runs = args.export_runs if path.startswith("/b/exports/") else args.runs
-            p50, p95, queries = timed(client, path, runs)
+            p50, p95, queries, runs = timed(client, path, runs, args.explain)
             over = "  over 100 ms" if p50 >= 100 and not path.startswith("/b/exports/") else ""
-            print(f"{name:48} {p50:8.1f} {p95:8.1f} {queries:8d}{over}", flush=True)
+            print(f"{name:48} {p50:8.1f} {p95:8.1f} {queries:8d} {runs:5d}{over}", flush=True)
 
 
 if __name__ == "__main__":
