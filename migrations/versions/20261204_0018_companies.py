@@ -1,7 +1,7 @@
 """companies: a supplier company once per portal, each organisation's supplier row points to it
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-04 20:40:00
 
 Existing suppliers of the same country whose names give the same key (suppliers/matching)
@@ -16,7 +16,7 @@ from portal.suppliers.matching import company_key
 
 
 revision = '0018'
-down_revision = '0016'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, utcnow
@@ -61,6 +61,15 @@ class SupplierRisk(OrganisationOwned, Base):
     __table_args__ = (
         CheckConstraint("score BETWEEN 0 AND 100", name="score_in_range"),
         CheckConstraint("tier IN ('high', 'medium', 'low')", name="known_tier"),
+        # Everything the dashboard reads of one organisation's risks, from the index alone:
+        # the rows themselves are wide (contributions) and spread among other organisations'.
+        Index(
+            "ix_supplier_risk_organisation_tier_score",
+            "organisation_id",
+            "tier",
+            "score",
+            "supplier_id",
+        ),
     )
 
     supplier_id: Mapped[int] = mapped_column(
