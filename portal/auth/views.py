@@ -15,6 +15,7 @@ from flask import (
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy.orm import joinedload
 
 from portal.auth.forms import ConfirmForm, RequestLinkForm, SignInForm
 from portal.auth.logic import (
@@ -44,7 +45,8 @@ def init_login(app: Flask) -> None:
         user_id, _sep, version = identity.partition(":")
         if not user_id.isdigit() or not version.isdigit():
             return None
-        user = db.session.get(User, int(user_id))
+        # A contact's links come in the same statement: every supplier page reads them.
+        user = db.session.get(User, int(user_id), options=[joinedload(User.contact_links)])
         if user is None or user.session_version != int(version) or not user.can_sign_in:
             return None
         return user
