@@ -29,7 +29,7 @@ from portal.assessments.logic import (
     store_section,
     submit,
 )
-from portal.assessments.models import Assessment, AssessmentStatus
+from portal.assessments.models import OPEN_STATUSES, Assessment
 from portal.assessments.next_steps import after_acceptance
 from portal.assessments.notify import notify_buyers_submitted
 from portal.assessments.progress import section_progress
@@ -80,7 +80,8 @@ def home():
                 return redirect(
                     url_for(".section", assessment_id=kept.assessment_id, number=kept.section)
                 )
-    open_first = case((Assessment.status == AssessmentStatus.SUBMITTED, 1), else_=0)
+    # What is still to do first (of every customer), then what was sent.
+    open_first = case((Assessment.status.in_(OPEN_STATUSES), 0), else_=1)
     assessments = db.session.scalars(
         select(Assessment)
         .options(joinedload(Assessment.questionnaire))

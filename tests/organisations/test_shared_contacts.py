@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from portal.assessments.logic import assign
+from portal.assessments.models import Assessment, AssessmentStatus
 from portal.auth.logic import issue_sign_in_link
 from portal.auth.models import User
+from portal.db import utcnow
 from portal.extensions import db
 from portal.organisations.scoping import scope_to
 from portal.questionnaires.models import QuestionnaireVersion
@@ -94,6 +96,18 @@ def test_signed_in_once_the_person_sees_both_customers_requests(app, two_custome
     assert home.count('class="card assessment"') == 2
     assert "Asked by <bdi>Maison Lyon</bdi>" in home
     assert "Asked by <bdi>Bazar Nord</bdi>" in home
+
+
+def test_what_is_still_to_do_comes_first_whichever_customer_asked(app, two_customers):
+    with app.app_context():
+        first = db.session.scalar(
+            select(Assessment).where(Assessment.organisation_id == two_customers["first"])
+        )
+        first.status, first.submitted_at = AssessmentStatus.SUBMITTED, utcnow()
+        first.due_date = date.today()  # sooner than the other, but already sent
+        db.session.commit()
+    home = _contact_client(app, two_customers["person"]).get("/s/").get_data(as_text=True)
+    assert home.index("Bazar Nord") < home.index("Maison Lyon")
 
 
 def test_with_one_customer_the_home_page_names_none(app, client, make_supplier, make_assessment):
