@@ -19,7 +19,7 @@ from portal.findings.logic import findings_for, split_first_sentence
 from portal.findings.models import Finding
 from portal.questionnaires.answers import is_question_visible
 from portal.questionnaires.definition import Definition, Severity
-from portal.reports.peers import PeerComparison, Standing, compare, peer_scores
+from portal.reports.peers import PeerComparison, Standing, compare, is_shared, peer_scores
 from portal.risk.category_names import category_label
 from portal.risk.logic import current_risk_summary
 from portal.suppliers.logic import country_name
@@ -235,6 +235,8 @@ def feedback_content(assessment: Assessment, locale: str, today: date | None = N
     answers = revision.answers or {}
     score = revision.score or {}
     comparison = compare(score, peer_scores(questionnaire.key, supplier.id))
+    if comparison is not None and is_shared(questionnaire.key):
+        comparison = replace(comparison, across_portal=True)
     sections = _sections(definition, score, comparison, locale)
     actions = actions_for_assessment(assessment.id)
     issues = _issues(assessment, revision, definition, answers, actions, locale, today)

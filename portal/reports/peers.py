@@ -1,7 +1,11 @@
 """How a supplier compares with its peers, anonymised.
 
 Peers are the other suppliers with an accepted assessment of the same questionnaire
-(any version); each counts once, with its latest accepted scores. A comparison is made
+(any version); each counts once, with its latest accepted scores. For a questionnaire of
+one organisation they are that organisation's suppliers; for one shared by every
+organisation of the portal (an association's common questionnaire) they are every
+supplier company on the portal that answered it, whichever customer asked, each company
+once; the report says which. A comparison is made
 only from `MIN_PEERS` peers up, so that no single peer's score can be told apart, and it
 says only where the supplier stands (its quartile and percentile) and the peers' median.
 """
@@ -52,6 +56,7 @@ class PeerComparison:
     peers: int
     overall: Standing | None
     sections: Mapping[str, Standing]  # section key -> standing (sections with enough peers)
+    across_portal: bool = False  # peers of every organisation (a shared questionnaire)
 
 
 def compare(own: Mapping, peer_scores: Sequence[Mapping]) -> PeerComparison | None:
@@ -84,24 +89,43 @@ def compare(own: Mapping, peer_scores: Sequence[Mapping]) -> PeerComparison | No
     return PeerComparison(len(peer_scores), overall, sections)
 
 
+def is_shared(questionnaire_key: str) -> bool:
+    """Whether the questionnaire is shared by every organisation of the portal."""
+    owners = select(QuestionnaireVersion.organisation_id).where(
+        QuestionnaireVersion.key == questionnaire_key
+    )
+    return db.session.scalar(owners.limit(1).execution_options(all_organisations=True)) is None
+
+
 def peer_scores(questionnaire_key: str, supplier_id: int) -> list[dict]:
-    """The latest accepted score of every other supplier of the same organisation on this
-    questionnaire (the same whoever renders the report: a buyer, the supplier or a job)."""
-    organisation_id = select(Supplier.organisation_id).where(Supplier.id == supplier_id)
+    """The latest accepted score of every other peer on this questionnaire: the other
+    suppliers of the same organisation, or for a shared questionnaire every other company
+    of the portal (the same whoever renders the report: a buyer, the supplier or a job)."""
+    supplier = select(Supplier.organisation_id, Supplier.company_id).where(
+        Supplier.id == supplier_id
+    )
+    organisation_id, company_id = db.session.execute(
+        supplier.execution_options(all_organisations=True)
+    ).one()
+    shared = is_shared(questionnaire_key)
+    peer = Supplier.company_id if shared else Assessment.supplier_id
     query = (
-        select(Assessment.supplier_id, Revision.score)
+        select(peer, Revision.score)
+        .select_from(Assessment)
         .join(Revision, Revision.assessment_id == Assessment.id)
         .join(QuestionnaireVersion, QuestionnaireVersion.id == Assessment.questionnaire_id)
+        .join(Supplier, Supplier.id == Assessment.supplier_id)
         .where(
             QuestionnaireVersion.key == questionnaire_key,
-            Assessment.supplier_id != supplier_id,
+            Supplier.company_id != company_id,
             Assessment.status == AssessmentStatus.ACCEPTED,
             Revision.decision == AssessmentStatus.ACCEPTED,
             Revision.score.is_not(None),
-            Assessment.organisation_id == organisation_id.scalar_subquery(),
         )
         .order_by(Revision.decided_at, Revision.id)
     )
+    if not shared:
+        query = query.where(Assessment.organisation_id == organisation_id)
     rows = db.session.execute(query.execution_options(all_organisations=True))
     latest = {peer: score for peer, score in rows}  # later rows replace earlier ones
     return list(latest.values())
