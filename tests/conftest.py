@@ -313,8 +313,19 @@ def work_queue(app, q) -> None:
     """Run every queued job in this process, as a worker would, then stop."""
     from rq import SimpleWorker
 
+    class BurstWorker(SimpleWorker):
+        """RQ listens for commands in a thread that waits up to 60 s for a message, and
+        stopping the worker waits for that thread: listen in 0.1 s waits instead."""
+
+        def subscribe(self):
+            self.pubsub = self.connection.pubsub()
+            self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
+            self.pubsub_thread = self.pubsub.run_in_thread(
+                sleep_time=0.1, daemon=True, exception_handler=self._pubsub_exception_handler
+            )
+
     with app.app_context():
-        SimpleWorker([q], connection=q.connection).work(burst=True)
+        BurstWorker([q], connection=q.connection).work(burst=True)
 
 
 def database_rows(app) -> dict[str, list[str]]:
