@@ -69,6 +69,8 @@ def app(tmp_path_factory):
             "TESTING": True,
             "DATABASE_URL": url,
             "SECRET_KEY": "test-secret",
+            # scrypt takes a fraction of a second per password, and most tests make a buyer
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": True,  # set up the limiter's hooks, then switch it off
             "MAIL_SERVER": "",
