@@ -284,6 +284,12 @@ def csrf_token_from(html: str) -> str:
     return match.group(1)
 
 
+def without_csrf_token(html: str) -> str:
+    """The page with its CSRF tokens blanked, to compare two pages: a token carries the
+    second it was made, so two pages made a second apart differ there."""
+    return re.sub(r'(name="csrf_token"[^>]*value=")[^"]+', r"\1", html)
+
+
 REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
 
 
