@@ -63,6 +63,7 @@ def _reset_schema(url: str) -> None:
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     url = _database_url(tmp_path_factory.mktemp("db"))
+    evidence = tmp_path_factory.mktemp("evidence")
     _reset_schema(url)
     app = create_app(
         {
@@ -75,6 +76,7 @@ def app(tmp_path_factory):
             "RATELIMIT_ENABLED": True,  # set up the limiter's hooks, then switch it off
             "MAIL_SERVER": "",
             "BASE_URL": "http://localhost",
+            "EVIDENCE_DIR": str(evidence),  # not the project's instance/ folder
         }
     )
     from portal.extensions import limiter
@@ -290,7 +292,8 @@ def without_csrf_token(html: str) -> str:
     return re.sub(r'(name="csrf_token"[^>]*value=")[^"]+', r"\1", html)
 
 
-REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
+# Emptied by the tests that use it; two suites running at once each name their own.
+REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture
