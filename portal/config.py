@@ -69,6 +69,8 @@ def load_config(instance_path: Path) -> dict:
         # Links that set a buyer's or admin's password: single use, hours not days.
         "PASSWORD_LINK_HOURS": int(os.environ.get("PASSWORD_LINK_HOURS", "24")),
         "REMINDER_DAYS": os.environ.get("REMINDER_DAYS", "7,1"),  # days before a due date
+        # werkzeug's default; the test suite alone sets a cheap one.
+        "PASSWORD_HASH_METHOD": "scrypt",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),

@@ -63,16 +63,20 @@ def _reset_schema(url: str) -> None:
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     url = _database_url(tmp_path_factory.mktemp("db"))
+    evidence = tmp_path_factory.mktemp("evidence")
     _reset_schema(url)
     app = create_app(
         {
             "TESTING": True,
             "DATABASE_URL": url,
             "SECRET_KEY": "test-secret",
+            # scrypt takes a fraction of a second per password, and most tests make a buyer
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": True,  # set up the limiter's hooks, then switch it off
             "MAIL_SERVER": "",
             "BASE_URL": "http://localhost",
+            "EVIDENCE_DIR": str(evidence),  # not the project's instance/ folder
         }
     )
     from portal.extensions import limiter
@@ -302,7 +306,14 @@ def csrf_token_from(html: str) -> str:
     return match.group(1)
 
 
-REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
+def without_csrf_token(html: str) -> str:
+    """The page with its CSRF tokens blanked, to compare two pages: a token carries the
+    second it was made, so two pages made a second apart differ there."""
+    return re.sub(r'(name="csrf_token"[^>]*value=")[^"]+', r"\1", html)
+
+
+# Emptied by the tests that use it; two suites running at once each name their own.
+REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture
@@ -333,8 +344,19 @@ def work_queue(app, q) -> None:
     """Run every queued job in this process, as a worker would, then stop."""
     from rq import SimpleWorker
 
+    class BurstWorker(SimpleWorker):
+        """RQ listens for commands in a thread that waits up to 60 s for a message, and
+        stopping the worker waits for that thread: listen in 0.1 s waits instead."""
+
+        def subscribe(self):
+            self.pubsub = self.connection.pubsub()
+            self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
+            self.pubsub_thread = self.pubsub.run_in_thread(
+                sleep_time=0.1, daemon=True, exception_handler=self._pubsub_exception_handler
+            )
+
     with app.app_context():
-        SimpleWorker([q], connection=q.connection).work(burst=True)
+        BurstWorker([q], connection=q.connection).work(burst=True)
 
 
 def database_rows(app) -> dict[str, list[str]]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from sqlalchemy import func, or_, select, true, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -17,14 +18,26 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.refusals import Refused
 
-# A fixed hash to compare against when the email is unknown, so that timing
-# does not tell which addresses have accounts.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+# A fixed hash (one per hashing method) to compare against when the email is unknown, so
+# that timing does not tell which addresses have accounts.
+_DUMMY_HASHES: dict[str, str] = {}
 EMAIL_MAX = 254  # the longest address SMTP carries
 
 
 class UserExists(Refused, ValueError):
     """An account with this email address already exists."""
+
+
+def _hash(password: str) -> str:
+    """A salted hash of `password`, by the app's PASSWORD_HASH_METHOD (scrypt)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def _dummy_hash() -> str:
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash("not-a-real-password", method=method)
+    return _DUMMY_HASHES[method]
 
 
 def normalise_email(email: str) -> str:
@@ -79,7 +92,7 @@ def create_user(
         name=name.strip(),
         organisation_id=organisation_id if in_organisation else None,
         locale=locale,
-        password_hash=generate_password_hash(password) if password else None,
+        password_hash=_hash(password) if password else None,
     )
     db.session.add(user)
     if supplier_id is not None:
@@ -92,14 +105,14 @@ def create_user(
 
 def set_password(user: User, password: str) -> None:
     """Store a new password hash for `user`."""
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = _hash(password)
 
 
 def authenticate(email: str, password: str) -> User | None:
     """The active buyer, admin or instance admin with this email and password, else None."""
     user = find_user(email)
     if user is None or user.password_hash is None or user.role == Role.SUPPLIER:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None

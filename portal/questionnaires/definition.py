@@ -1,6 +1,7 @@
 """Questionnaire definition format: immutable dataclasses, YAML parsing and validation."""
 
 import enum
+import functools
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from numbers import Real
@@ -261,6 +262,11 @@ class DefinitionError(Refused, ValueError):
         super().__init__("\n".join(self.errors))
 
 
+# Parsing a large definition takes most of a second, and one process parses the same source
+# more than once (when it is published, then when its version is first shown). A Definition
+# is immutable, so the last few sources parsed are kept with their result; a source that
+# fails is parsed again each time.
+@functools.lru_cache(maxsize=8)
 def parse_definition(source: str | bytes) -> Definition:
     """Parse and validate a YAML definition; DefinitionError lists every problem at once."""
     from portal.questionnaires.conversion import build

@@ -57,8 +57,13 @@ def load_yaml(source: str | bytes) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         _fail(f"not a YAML file: it is not UTF-8 text (bad byte at position {exc.start + 1})")
     try:
-        _check_nodes(yaml.compose(text, Loader=yaml.SafeLoader))
-        data = yaml.safe_load(text)
+        loader = yaml.SafeLoader(text)  # parsed once: checked as nodes, then built from them
+        try:
+            root = loader.get_single_node()
+            _check_nodes(root)
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

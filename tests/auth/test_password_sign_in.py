@@ -237,3 +237,18 @@ def test_too_many_attempts_page_is_in_the_readers_language(app, client, make_buy
 def test_showing_the_sign_in_page_is_not_rate_limited(client):
     for _attempt in range(15):
         assert client.get("/sign-in").status_code == 200
+
+
+def test_outside_the_test_suite_passwords_are_stored_with_scrypt(app, tmp_path, monkeypatch):
+    from portal.auth.logic import authenticate, create_user
+    from portal.auth.models import Role
+    from portal.config import load_config
+
+    assert load_config(tmp_path)["PASSWORD_HASH_METHOD"] == "scrypt"
+    monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD", "scrypt")
+    with app.app_context():
+        user = create_user("scrypt@example.com", Role.BUYER, password=PASSWORD)
+        db.session.commit()
+        assert user.password_hash.startswith("scrypt:")
+        assert authenticate("scrypt@example.com", PASSWORD) == user
+        assert authenticate("nobody@example.com", PASSWORD) is None

@@ -40,8 +40,9 @@ def live_server(app, monkeypatch):
     thread.join(timeout=5)
 
 
-@pytest.fixture
-def browser(chromium_path):
+@pytest.fixture(scope="session")
+def _chromium(chromium_path):
+    """One Chromium for the whole run: starting it takes longer than most tests."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -50,6 +51,15 @@ def browser(chromium_path):
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def browser(_chromium):
+    """The run's Chromium; every context a test opens (cookies, storage, cache) is closed
+    after the test, so that no test sees another's."""
+    yield _chromium
+    for context in _chromium.contexts:
+        context.close()
 
 
 PHONE = {
