@@ -234,19 +234,50 @@ def check(stored: dict[int, dict], accounts, tally: Tally) -> list[str]:
     return lost
 
 
+SECTION_PATH = re.compile(r"/s/assessments/\d+/sections/\d+$")
+
+
+def server_times(folder: Path) -> dict[str, list[tuple[float, float]]]:
+    """(wall, CPU) milliseconds of each section save and section page, as the workers timed
+    them (benchmarks/gunicorn_ready.py): from the parsed request to the last byte sent."""
+    times: dict[str, list[tuple[float, float]]] = {"POST": [], "GET": []}
+    for log in folder.glob("*.log"):
+        for line in log.read_text().splitlines():
+            parts = line.split()
+            if len(parts) == 5 and parts[0] in times and SECTION_PATH.match(parts[1]):
+                times[parts[0]].append((float(parts[3]), float(parts[4])))
+    return times
+
+
+def percentiles(values: list[float]) -> str:
+    if len(values) < 2:
+        return "-"
+    cuts = statistics.quantiles(values, n=100)
+    return f"p50 {cuts[49]:.0f} ms, p95 {cuts[94]:.0f} ms"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--suppliers", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--database", default="")
     parser.add_argument("--kill-every", type=float, default=None)
+    parser.add_argument(
+        "--profile", default="", help="folder where each worker writes its cProfile stats"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        timing = Path(tmp, "timing")
+        timing.mkdir()
         env = {
             "DATABASE_URL": args.database or f"sqlite:///{tmp}/load.db",
             "SECRET_KEY": "bench",
             "RATELIMIT_ENABLED": "false",
+            "BENCH_TIMING_DIR": str(timing),
         }
+        if args.profile:
+            Path(args.profile).mkdir(parents=True, exist_ok=True)
+            env["BENCH_PROFILE_DIR"] = str(Path(args.profile).resolve())
         env.pop("REDIS_URL", None)
         accounts = prepare(env, args.suppliers)
         port = free_port()
@@ -261,12 +292,16 @@ def main() -> None:
             server.terminate()
             server.wait()
         lost = check(stored_answers(env), accounts, tally)
+        served = server_times(timing)
     saves = len(tally.latencies)
     cuts = statistics.quantiles(tally.latencies, n=100)
     print(f"database:       {env['DATABASE_URL'].split(':')[0]}, {args.workers} workers")
     print(f"suppliers:      {args.suppliers}, {saves} saves in {elapsed:.1f} s")
     print(f"throughput:     {saves / elapsed:.1f} saves/s")
-    print(f"save latency:   p50 {cuts[49] * 1000:.0f} ms, p95 {cuts[94] * 1000:.0f} ms")
+    print(f"save latency:   p50 {cuts[49] * 1000:.0f} ms, p95 {cuts[94] * 1000:.0f} ms (client)")
+    print(f"save, served:   {percentiles([wall for wall, _cpu in served['POST']])} (worker)")
+    print(f"  of it CPU:    {percentiles([cpu for _wall, cpu in served['POST']])}")
+    print(f"page, served:   {percentiles([wall for wall, _cpu in served['GET']])} (worker)")
     print(f"5xx answers:    {len([e for e in tally.errors if ': 5' in e])}")
     print(f"retries:        {tally.retries} (workers killed: {killed})")
     print(f"acknowledged:   {len(tally.acknowledged)}")
