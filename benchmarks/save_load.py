@@ -7,9 +7,18 @@ database must hold every answer of every supplier. With `--kill-every S` a worke
 killed with SIGKILL every S seconds while the load runs; a save whose connection died is
 sent again with the same save id, and no save that was acknowledged may be missing.
 
+The client's latency includes the wait in gunicorn's listen backlog; the workers also time
+each request themselves (benchmarks/gunicorn_ready.py), so both are reported. With zero
+think time, 200 suppliers keep 200 requests waiting all the time: by Little's law a
+request's latency is about 200 / requests served per second, whatever one request costs.
+`--pace S` models phones instead: each supplier answers one question about every S seconds
+(0.5 to 1.5 times S), each answer autosaved as the page's script does (1.5 s after the last
+change), then presses Save.
+
 Run: .venv/bin/python benchmarks/save_load.py --suppliers 200 --workers 4 \
         --database postgresql://postgres@127.0.0.1:5432/bench
      .venv/bin/python benchmarks/save_load.py --suppliers 200 --workers 2   # SQLite
+     .venv/bin/python benchmarks/save_load.py --suppliers 200 --workers 4 --pace 5 --database …
 """
 
 from __future__ import annotations
