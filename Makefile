@@ -56,6 +56,7 @@ bench: i18n-compile
 	$(BIN)/python benchmarks/first_load.py
 	-$(BIN)/python benchmarks/lighthouse.py
 	$(BIN)/python benchmarks/save_load.py --suppliers 200 --workers 2
+	$(BIN)/python benchmarks/save_load.py --suppliers 200 --workers 2 --pace 10
 	$(BIN)/python benchmarks/dashboard.py
 	$(BIN)/python benchmarks/report.py
 	$(BIN)/python benchmarks/evidence_memory.py

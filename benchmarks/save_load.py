@@ -7,9 +7,18 @@ database must hold every answer of every supplier. With `--kill-every S` a worke
 killed with SIGKILL every S seconds while the load runs; a save whose connection died is
 sent again with the same save id, and no save that was acknowledged may be missing.
 
+The client's latency includes the wait in gunicorn's listen backlog; the workers also time
+each request themselves (benchmarks/gunicorn_ready.py), so both are reported. With zero
+think time, 200 suppliers keep 200 requests waiting all the time: by Little's law a
+request's latency is about 200 / requests served per second, whatever one request costs.
+`--pace S` models phones instead: each supplier answers one question about every S seconds
+(0.5 to 1.5 times S), each answer autosaved as the page's script does (1.5 s after the last
+change), then presses Save.
+
 Run: .venv/bin/python benchmarks/save_load.py --suppliers 200 --workers 4 \
         --database postgresql://postgres@127.0.0.1:5432/bench
      .venv/bin/python benchmarks/save_load.py --suppliers 200 --workers 2   # SQLite
+     .venv/bin/python benchmarks/save_load.py --suppliers 200 --workers 4 --pace 5 --database …
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ import argparse
 import asyncio
 import os
 import re
+import secrets
 import signal
 import statistics
 import sys
@@ -148,6 +158,7 @@ class Phone:
 class Tally:
     def __init__(self):
         self.latencies: list[float] = []
+        self.autosaves: list[float] = []
         self.errors: list[str] = []
         self.acknowledged: set[tuple[int, int]] = set()
         self.retries = 0
@@ -186,6 +197,54 @@ async def supplier(port: int, assessment_id: int, token: str, tally: Tally) -> N
             tally.errors.append(f"save {assessment_id}/{number}: {status}")
 
 
+def typed_one_by_one(answers: dict) -> list[dict]:
+    """The section's answers as a phone autosaves them: after each question, all so far."""
+    return [dict(list(answers.items())[: n + 1]) for n in range(len(answers))]
+
+
+async def paced_supplier(
+    port: int, assessment_id: int, token: str, tally: Tally, pace: float
+) -> None:
+    """A supplier answering on a phone: about one question every `pace` seconds, each
+    answer autosaved by the page's script (all the section's answers so far, with the stamps
+    the last autosave handed back), then Save, as the page posts it."""
+    import json
+    import random
+
+    chance = random.Random(assessment_id)
+    phone = Phone(port)
+    await asyncio.sleep(chance.uniform(0, pace))  # people do not all start at one instant
+    _, page = await retrying(lambda: phone.request("GET", f"/link/{token}"), tally, "link page")
+    form = hidden_fields(page)
+    await retrying(lambda: phone.request("POST", f"/link/{token}", form), tally, "sign in")
+    for number, answers in SAMPLE_ANSWERS.items():
+        url = f"/s/assessments/{assessment_id}/sections/{number}"
+        _, page = await retrying(lambda: phone.request("GET", url), tally, "section")  # noqa: B023
+        hidden = hidden_fields(page)
+        for so_far in typed_one_by_one(answers):
+            await asyncio.sleep(pace * chance.uniform(0.5, 1.5))
+            data = {**hidden, **so_far, "save_id": secrets.token_urlsafe(16)}
+            started = time.perf_counter()
+            status, text = await retrying(
+                lambda: phone.request("POST", f"{url}/autosave", data),  # noqa: B023
+                tally,
+                "autosave",
+            )
+            tally.autosaves.append(time.perf_counter() - started)
+            if status != 200:
+                tally.errors.append(f"autosave {assessment_id}/{number}: {status}")
+                continue
+            hidden["stamps"] = json.loads(text)["stamps"]
+        data = {**hidden, **answers, "action": "stay"}
+        started = time.perf_counter()
+        status, _ = await retrying(lambda: phone.request("POST", url, data), tally, "save")  # noqa: B023
+        tally.latencies.append(time.perf_counter() - started)
+        if status == 302:
+            tally.acknowledged.add((assessment_id, number))
+        else:
+            tally.errors.append(f"save {assessment_id}/{number}: {status}")
+
+
 async def killer(server, every: float, stop: asyncio.Event, killed: list[int]) -> None:
     import subprocess
 
@@ -202,7 +261,7 @@ async def killer(server, every: float, stop: asyncio.Event, killed: list[int]) -
 
 
 async def run_load(
-    port: int, accounts, server, kill_every: float | None
+    port: int, accounts, server, kill_every: float | None, pace: float | None = None
 ) -> tuple[Tally, float, int]:
     tally = Tally()
     stop, killed = asyncio.Event(), []
@@ -210,7 +269,10 @@ async def run_load(
         asyncio.create_task(killer(server, kill_every, stop, killed)) if kill_every else None
     )
     started = time.perf_counter()
-    await asyncio.gather(*(supplier(port, a, t, tally) for a, t in accounts))
+    if pace:
+        await asyncio.gather(*(paced_supplier(port, a, t, tally, pace) for a, t in accounts))
+    else:
+        await asyncio.gather(*(supplier(port, a, t, tally) for a, t in accounts))
     elapsed = time.perf_counter() - started
     stop.set()
     if kill_task:
@@ -234,19 +296,60 @@ def check(stored: dict[int, dict], accounts, tally: Tally) -> list[str]:
     return lost
 
 
+SECTION_PATH = re.compile(r"/s/assessments/\d+/sections/\d+(/autosave)?$")
+
+
+def server_times(folder: Path) -> dict[str, list[tuple[float, float]]]:
+    """(wall, CPU) milliseconds of each section save, autosave and section page, as the
+    workers timed them (benchmarks/gunicorn_ready.py): from the parsed request to the last
+    byte sent."""
+    times: dict[str, list[tuple[float, float]]] = {"save": [], "autosave": [], "page": []}
+    for log in folder.glob("*.log"):
+        for line in log.read_text().splitlines():
+            parts = line.split()
+            match = len(parts) == 5 and SECTION_PATH.match(parts[1])
+            if match:
+                kind = "page" if parts[0] == "GET" else "autosave" if match[1] else "save"
+                times[kind].append((float(parts[3]), float(parts[4])))
+    return times
+
+
+def percentiles(values: list[float]) -> str:
+    if len(values) < 2:
+        return "-"
+    cuts = statistics.quantiles(values, n=100)
+    return f"p50 {cuts[49]:.0f} ms, p95 {cuts[94]:.0f} ms"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--suppliers", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--database", default="")
     parser.add_argument("--kill-every", type=float, default=None)
+    parser.add_argument(
+        "--pace",
+        type=float,
+        default=None,
+        help="seconds between a supplier's answers, each one autosaved (default: none, "
+        "every supplier saves its sections back to back)",
+    )
+    parser.add_argument(
+        "--profile", default="", help="folder where each worker writes its cProfile stats"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        timing = Path(tmp, "timing")
+        timing.mkdir()
         env = {
             "DATABASE_URL": args.database or f"sqlite:///{tmp}/load.db",
             "SECRET_KEY": "bench",
             "RATELIMIT_ENABLED": "false",
+            "BENCH_TIMING_DIR": str(timing),
         }
+        if args.profile:
+            Path(args.profile).mkdir(parents=True, exist_ok=True)
+            env["BENCH_PROFILE_DIR"] = str(Path(args.profile).resolve())
         env.pop("REDIS_URL", None)
         accounts = prepare(env, args.suppliers)
         port = free_port()
@@ -256,17 +359,28 @@ def main() -> None:
         section_page.WORKERS = args.workers
         server = serve("wsgi:app", port, env)
         try:
-            tally, elapsed, killed = asyncio.run(run_load(port, accounts, server, args.kill_every))
+            tally, elapsed, killed = asyncio.run(
+                run_load(port, accounts, server, args.kill_every, args.pace)
+            )
         finally:
             server.terminate()
             server.wait()
         lost = check(stored_answers(env), accounts, tally)
+        served = server_times(timing)
     saves = len(tally.latencies)
-    cuts = statistics.quantiles(tally.latencies, n=100)
+    pace = f", one answer every {args.pace:g} s, autosaved" if args.pace else ""
     print(f"database:       {env['DATABASE_URL'].split(':')[0]}, {args.workers} workers")
-    print(f"suppliers:      {args.suppliers}, {saves} saves in {elapsed:.1f} s")
+    print(f"suppliers:      {args.suppliers}{pace}, {saves} saves in {elapsed:.1f} s")
     print(f"throughput:     {saves / elapsed:.1f} saves/s")
-    print(f"save latency:   p50 {cuts[49] * 1000:.0f} ms, p95 {cuts[94] * 1000:.0f} ms")
+    print(f"save latency:   {percentiles([t * 1000 for t in tally.latencies])} (client)")
+    print(f"save, served:   {percentiles([wall for wall, _cpu in served['save']])} (worker)")
+    print(f"  of it CPU:    {percentiles([cpu for _wall, cpu in served['save']])}")
+    if tally.autosaves:
+        print(f"autosaves:      {len(tally.autosaves)}")
+        print(f"autosave:       {percentiles([t * 1000 for t in tally.autosaves])} (client)")
+        served_autosaves = [wall for wall, _cpu in served["autosave"]]
+        print(f"autosave, served: {percentiles(served_autosaves)} (worker)")
+    print(f"page, served:   {percentiles([wall for wall, _cpu in served['page']])} (worker)")
     print(f"5xx answers:    {len([e for e in tally.errors if ': 5' in e])}")
     print(f"retries:        {tally.retries} (workers killed: {killed})")
     print(f"acknowledged:   {len(tally.acknowledged)}")

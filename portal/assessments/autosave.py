@@ -35,7 +35,7 @@ ENDPOINT = "supplier.autosave"
 @bp.post("/assessments/<int:assessment_id>/sections/<int:number>/autosave")
 @supplier_required
 def autosave(assessment_id: int, number: int):
-    assessment = own_assessment_or_404(assessment_id)
+    assessment = own_assessment_or_404(assessment_id, for_update=True)
     current = section_or_404(assessment, number)
     try:
         errors = save_section(

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from portal.assessments.drafts import store_answers
 from portal.assessments.models import Answer, Assessment, AssessmentStatus, Revision
@@ -50,11 +50,35 @@ class AlreadySubmitted(Refused):
     """The assessment was submitted before (a second tap or a reload)."""
 
 
+_LOCKED = "locked_assessments"  # session.info: assessment id -> the transaction holding it
+
+
+def lock_for_update(query: Select) -> Select:
+    """`query` (of assessments) holding the rows it reads until the end of the transaction,
+    and reading them afresh; pass what it loads to `note_locked`."""
+    return query.with_for_update(of=Assessment).execution_options(populate_existing=True)
+
+
+def note_locked(assessment: Assessment) -> None:
+    """Say that this transaction read `assessment` with `lock_for_update`."""
+    session = db.session()
+    session.info.setdefault(_LOCKED, {})[assessment.id] = session.get_transaction()
+
+
 def _lock(assessment: Assessment) -> None:
-    """Hold the assessment's row until the end of the transaction."""
-    db.session.execute(
-        select(Assessment.id).where(Assessment.id == assessment.id).with_for_update()
-    )
+    """Hold the assessment's row until the end of the transaction, and read it afresh: what
+    was read before the lock (its status, its confirmed sections) may have changed meanwhile.
+
+    A view that loaded it with `lock_for_update` in this transaction already holds it.
+    """
+    session = db.session()
+    holder = session.info.get(_LOCKED, {}).get(assessment.id)
+    if holder is not None and holder is session.get_transaction():
+        return
+    db.session.scalars(
+        lock_for_update(select(Assessment).where(Assessment.id == assessment.id))
+    ).all()
+    note_locked(assessment)
 
 
 def assign(

@@ -55,8 +55,12 @@ def prefill(assessment: Assessment, previous: Assessment, *, by: User | None) ->
 
 
 def confirm_section(assessment: Assessment, section: Section) -> None:
-    """Note that the supplier has looked at and saved this section."""
-    if section.key not in assessment.confirmed_sections:
+    """Note that the supplier has looked at and saved this section of a reassessment.
+
+    A first assessment carries nothing over, so it has nothing to confirm (and its saves
+    spare the write of the assessment's row).
+    """
+    if assessment.previous_id is not None and section.key not in assessment.confirmed_sections:
         assessment.confirmed_sections = [*assessment.confirmed_sections, section.key]
 
 

@@ -3,19 +3,30 @@
 Domain functions change assessments, actions and suppliers without knowing that risk or the
 dashboard exist. A session hook notes which suppliers a unit of work touched (a request, a
 CLI command, a job) and refreshes each of them once, in one batch, before the commit.
+
+A supplier's first save moves its assessment from invited to in progress: risk reads
+neither status (docs/risk.md), so that move only sets the status in the dashboard's row,
+in one statement, instead of a refresh of about ten on the busiest path there is.
 """
 
 from __future__ import annotations
 
 from flask import has_request_context
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Session
 
 from portal.actions.models import CorrectiveAction
-from portal.assessments.models import Assessment
+from portal.assessments.models import Assessment, AssessmentStatus
+from portal.dashboard.models import SupplierOverview
+from portal.db import utcnow
 from portal.suppliers.models import Supplier
 
 TOUCHED_KEY = "risk_touched_suppliers"
+MOVED_KEY = "overview_status_moves"  # assessment id -> supplier id
+
+# Status moves that change nothing risk or the dashboard's standing reads: only the status
+# the dashboard lists follows them.
+_STATUS_ONLY = {(AssessmentStatus.INVITED, AssessmentStatus.IN_PROGRESS)}
 
 # Which changes say something the risk score or the dashboard's overview row reads.
 _WATCHED: dict[type, tuple[str, ...]] = {
@@ -41,9 +52,50 @@ def _note_touched(session: Session, _flush_context) -> None:
             touched.add(_supplier_id(obj))
     for obj in session.dirty:
         names = _WATCHED.get(type(obj))
-        if names and _changed(obj, names):
+        if not names or not _changed(obj, names):
+            continue
+        if isinstance(obj, Assessment) and _status_only(obj):
+            session.info.setdefault(MOVED_KEY, {})[obj.id] = obj.supplier_id
+        else:
             touched.add(_supplier_id(obj))
     touched.discard(None)
+
+
+def _status_only(assessment: Assessment) -> bool:
+    """Whether the flushed change is a status move in `_STATUS_ONLY` and nothing else watched."""
+    state = inspect(assessment)
+    if state.attrs.due_date.history.has_changes():
+        return False
+    status = state.attrs.status.history
+    return len(status.deleted) == len(status.added) == 1 and (
+        (status.deleted[0], status.added[0]) in _STATUS_ONLY
+    )
+
+
+def _set_listed_status(session: Session, moved: dict[int, int]) -> set[int]:
+    """Copy each moved assessment's status into its supplier's dashboard row, when that row
+    lists it; return the suppliers whose row lists another assessment or is missing (they
+    get the full refresh). The status is read in the same statement, so a move rolled back
+    to a savepoint is not copied."""
+    unlisted = set()
+    for assessment_id, supplier_id in sorted(moved.items()):
+        result = session.execute(
+            update(SupplierOverview)
+            .where(
+                SupplierOverview.supplier_id == supplier_id,
+                SupplierOverview.assessment_id == assessment_id,
+            )
+            .values(
+                status=select(Assessment.status)
+                .where(Assessment.id == assessment_id)
+                .scalar_subquery(),
+                updated_at=utcnow(),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            unlisted.add(supplier_id)
+    return unlisted
 
 
 def _acting_user():
@@ -60,6 +112,13 @@ def _refresh_touched(session: Session) -> None:
         return  # a savepoint: the unit of work goes on
     session.flush()  # note what is still pending
     touched = session.info.pop(TOUCHED_KEY, set())
+    moved = {
+        assessment_id: supplier_id
+        for assessment_id, supplier_id in session.info.pop(MOVED_KEY, {}).items()
+        if supplier_id not in touched  # the full refresh sets the status too
+    }
+    if moved:
+        touched |= _set_listed_status(session, moved)
     if not touched:
         return
     from portal.risk.logic import refresh_suppliers  # risk reads assessments and actions
@@ -71,11 +130,13 @@ def _refresh_touched(session: Session) -> None:
     )
     refresh_suppliers([tuple(row) for row in rows], by=_acting_user())
     session.info.pop(TOUCHED_KEY, None)  # the refresh itself touches nothing watched
+    session.info.pop(MOVED_KEY, None)
 
 
 def _forget_touched(session: Session, previous_transaction) -> None:
     if not previous_transaction.nested:
         session.info.pop(TOUCHED_KEY, None)
+        session.info.pop(MOVED_KEY, None)
 
 
 def keep_risk_current(session) -> None:

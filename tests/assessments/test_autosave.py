@@ -49,16 +49,6 @@ def test_an_autosave_stores_the_answers_and_hands_back_new_stamps(app, client, a
     assert _answers(app, assessment_id)["total_workers"] == 13
 
 
-def test_an_autosave_does_not_confirm_a_carried_over_section(app, client, answering):
-    assessment_id, url, _contact = answering
-    client.post(f"{url}/autosave", data={**SAMPLE_ANSWERS[1], **_hidden(client.get(url).text)})
-    with app.app_context():
-        assert db.session.get(Assessment, assessment_id).confirmed_sections == []
-    client.post(url, data={**SAMPLE_ANSWERS[1], **_hidden(client.get(url).text)})  # Save
-    with app.app_context():
-        assert db.session.get(Assessment, assessment_id).confirmed_sections == ["workers"]
-
-
 def test_invalid_answers_come_back_per_question_and_nothing_is_stored(app, client, answering):
     assessment_id, url, _contact = answering
     data = {**SAMPLE_ANSWERS[1], "q-total_workers": "lots", **_hidden(client.get(url).text)}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 
@@ -57,6 +59,11 @@ def _reassess(app, supplier_id, version_id=None) -> int:
         )
         db.session.commit()
         return assessment.id
+
+
+def _confirmed(app, assessment_id) -> list:
+    with app.app_context():
+        return db.session.get(Assessment, assessment_id).confirmed_sections
 
 
 def _answers(app, assessment_id):
@@ -120,6 +127,40 @@ def test_every_section_must_be_confirmed_before_submitting_again(app, accepted, 
     assert phone.post(f"/s/assessments/{again}/submit").status_code == 302
     with app.app_context():
         assert db.session.get(Assessment, again).status == "submitted"
+
+
+def test_an_autosave_does_not_confirm_a_carried_over_section_but_a_save_does(
+    app, accepted, issue_link
+):
+    supplier_id, contact_id, _first = accepted
+    again = _reassess(app, supplier_id)
+    phone = app.test_client()
+    phone.post(f"/link/{issue_link(contact_id)}")
+    url = f"/s/assessments/{again}/sections/1"
+    page = phone.get(url).text
+    hidden = dict(re.findall(r'<input type="hidden" name="(stamps|save_id)" value="([^"]*)"', page))
+
+    saved = phone.post(f"{url}/autosave", data={**SAMPLE_ANSWERS[1], **hidden})
+    assert saved.json["status"] == "saved"
+    assert _confirmed(app, again) == []
+    post_section(phone, url, {**SAMPLE_ANSWERS[1], "action": "stay"})  # Save
+    assert _confirmed(app, again) == ["workers"]
+
+
+def test_a_first_assessment_has_no_sections_to_confirm(
+    app, client, make_supplier, make_assessment, sign_in_supplier
+):
+    supplier_id, contact_id = make_supplier()
+    assessment_id = make_assessment(supplier_id)
+    sign_in_supplier(contact_id)
+    for number, answers in SAMPLE_ANSWERS.items():
+        post_section(client, f"/s/assessments/{assessment_id}/sections/{number}", data=answers)
+
+    assert _confirmed(app, assessment_id) == []  # nothing was carried over to confirm
+    assert "need your confirmation" not in client.get(f"/s/assessments/{assessment_id}/review").text
+    assert client.post(f"/s/assessments/{assessment_id}/submit").status_code == 302
+    with app.app_context():
+        assert db.session.get(Assessment, assessment_id).status == "submitted"
 
 
 def test_the_buyer_sees_which_answers_changed_since_the_accepted_assessment(

@@ -6,15 +6,22 @@ round trip to PostgreSQL while the assessment's row is locked.
 
 from __future__ import annotations
 
+import pytest
+
 from portal.assessments.logic import current_answers, store_section
 from portal.assessments.models import Answer, Assessment
 from portal.assessments.stamps import section_stamps
+from portal.assessments.status import TransitionRefused
 from portal.auth.models import User
+from portal.db import utcnow
 from portal.extensions import db
 from portal.questionnaires.answers import field_name
-from tests.answers_fixture import SAMPLE_ANSWERS, post_section
+from tests.answers_fixture import SAMPLE_ANSWERS
 
-LATER_SAVE_STATEMENTS = 8  # user, assessment, lock, receipt, answers, upsert, receipt, confirm
+# user, the assessment read under its lock, receipt, answers, upsert, receipt
+LATER_SAVE_STATEMENTS = 6
+# and the move to in progress: its audit row, the status, the dashboard row's status
+FIRST_SAVE_STATEMENTS = LATER_SAVE_STATEMENTS + 3
 
 
 def _form(answers: dict) -> dict[str, list[str]]:
@@ -28,10 +35,9 @@ def test_a_save_runs_the_same_few_statements_however_many_answers_it_carries(
     assessment_id = make_assessment(supplier_id)
     sign_in_supplier(contact_id)
     base = f"/s/assessments/{assessment_id}/sections"
-    post_section(client, f"{base}/1", {**SAMPLE_ANSWERS[1], "action": "stay"})  # the first
 
     counts = []
-    for number in (2, 3, 4):
+    for number in (1, 2, 3, 4):
         page = client.get(f"{base}/{number}").text
         stamps = page.split('name="stamps" value="', 1)[1].split('"', 1)[0]
         save_id = page.split('name="save_id" value="', 1)[1].split('"', 1)[0]
@@ -41,7 +47,8 @@ def test_a_save_runs_the_same_few_statements_however_many_answers_it_carries(
         assert response.status_code == 302
         counts.append(len(statements))
 
-    assert counts == [LATER_SAVE_STATEMENTS] * 3, counts  # 5, 3 and 3 answers
+    # 6, 5, 3 and 3 answers
+    assert counts == [FIRST_SAVE_STATEMENTS] + [LATER_SAVE_STATEMENTS] * 3, counts
 
 
 def test_a_stored_section_tells_the_answers_before_and_after_as_stored(
@@ -94,3 +101,49 @@ def test_a_refused_or_resent_save_leaves_the_answers_as_they_were(
     assert invalid.errors
     assert invalid.before == invalid.after == stored
     assert current_answers(assessment) == stored
+
+
+def test_a_save_reads_the_assessment_afresh_under_its_lock(
+    app, ctx, make_supplier, make_assessment
+):
+    """What was read before the lock may be stale: a submit on another connection came
+    first, so the save waiting for the lock must be refused, not undo the submission."""
+    supplier_id, contact_id = make_supplier()
+    assessment = db.session.get(Assessment, make_assessment(supplier_id))
+    contact = db.session.get(User, contact_id)
+    section = assessment.questionnaire.definition.sections[0]
+    assert assessment.status == "invited"  # read before the lock
+    db.session.execute(
+        Assessment.__table__.update()
+        .where(Assessment.id == assessment.id)
+        .values(status="submitted", submitted_at=utcnow())
+    )
+
+    with pytest.raises(TransitionRefused):
+        store_section(assessment, section, _form(SAMPLE_ANSWERS[1]), by=contact)
+    assert assessment.status == "submitted"
+    assert current_answers(assessment) == {}
+
+
+def test_sections_confirmed_meanwhile_on_another_device_stay_confirmed(
+    app, ctx, make_supplier, make_assessment
+):
+    supplier_id, contact_id = make_supplier()
+    earlier = make_assessment(supplier_id)
+    assessment = db.session.get(Assessment, make_assessment(supplier_id))
+    contact = db.session.get(User, contact_id)
+    assessment.previous_id = earlier  # a reassessment: each section is confirmed by a Save
+    db.session.flush()
+    first, second = assessment.questionnaire.definition.sections[:2]
+    assert assessment.confirmed_sections == []  # read before the lock
+    db.session.execute(  # the other device saved the second section meanwhile
+        Assessment.__table__.update()
+        .where(Assessment.id == assessment.id)
+        .values(confirmed_sections=[second.key])
+    )
+
+    store_section(assessment, first, _form(SAMPLE_ANSWERS[1]), by=contact)
+    db.session.flush()
+
+    db.session.expire(assessment)
+    assert sorted(assessment.confirmed_sections) == sorted([first.key, second.key])

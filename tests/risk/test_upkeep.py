@@ -75,3 +75,80 @@ def test_an_import_refreshes_all_its_suppliers_in_one_batch(app, refreshes):
     [batch] = refreshes
     assert sorted(batch) == sorted(stored)
     assert len(batch) == 5
+
+
+def _overview(app, supplier_id):
+    from portal.dashboard.models import SupplierOverview
+
+    with app.app_context():
+        row = db.session.get(SupplierOverview, supplier_id)
+        return {
+            c.name: getattr(row, c.name) for c in row.__table__.columns if c.name != "updated_at"
+        }
+
+
+def test_a_first_save_lists_the_assessment_in_progress_without_rescoring(
+    app, client, make_supplier, make_assessment, sign_in_supplier, refreshes
+):
+    """Invited -> in progress changes nothing risk reads: only the dashboard's status."""
+    from portal.risk.logic import refresh_all
+    from tests.answers_fixture import SAMPLE_ANSWERS, post_section
+
+    supplier_id, contact_id = make_supplier()
+    assessment_id = make_assessment(supplier_id)
+    assert _overview(app, supplier_id)["status"] == "invited"
+    sign_in_supplier(contact_id)
+    refreshes.clear()
+
+    saved = post_section(client, f"/s/assessments/{assessment_id}/sections/1", SAMPLE_ANSWERS[1])
+
+    assert saved.status_code == 302
+    assert refreshes == []
+    listed = _overview(app, supplier_id)
+    assert listed["status"] == "in_progress"
+    with app.test_request_context():
+        refresh_all()
+        db.session.commit()
+    assert _overview(app, supplier_id) == listed  # what a full refresh writes too
+
+
+def test_a_first_save_with_no_dashboard_row_refreshes_the_supplier(
+    app, client, make_supplier, make_assessment, sign_in_supplier, refreshes
+):
+    from portal.dashboard.models import SupplierOverview
+    from tests.answers_fixture import SAMPLE_ANSWERS, post_section
+
+    supplier_id, contact_id = make_supplier()
+    assessment_id = make_assessment(supplier_id)
+    with app.app_context():
+        db.session.execute(
+            SupplierOverview.__table__.delete().where(SupplierOverview.supplier_id == supplier_id)
+        )
+        db.session.commit()
+    sign_in_supplier(contact_id)
+    refreshes.clear()
+
+    post_section(client, f"/s/assessments/{assessment_id}/sections/1", SAMPLE_ANSWERS[1])
+
+    assert refreshes == [[supplier_id]]
+    assert _overview(app, supplier_id)["status"] == "in_progress"
+
+
+def test_a_first_save_and_a_submit_in_one_unit_of_work_refresh_the_supplier(
+    app, make_supplier, make_assessment, refreshes
+):
+    from portal.assessments.models import Assessment, AssessmentStatus
+    from portal.assessments.status import change_status
+
+    supplier_id, _contact = make_supplier()
+    assessment_id = make_assessment(supplier_id)
+    refreshes.clear()
+    with app.test_request_context():
+        assessment = db.session.get(Assessment, assessment_id)
+        change_status(assessment, AssessmentStatus.IN_PROGRESS, by=None)
+        db.session.flush()
+        change_status(assessment, AssessmentStatus.SUBMITTED, by=None)
+        db.session.commit()
+
+    assert refreshes == [[supplier_id]]
+    assert _overview(app, supplier_id)["status"] == "submitted"
