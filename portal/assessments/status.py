@@ -77,6 +77,7 @@ def change_status(assessment: Assessment, to: AssessmentStatus, *, by: User | No
         object_id=assessment.id,
         by=by,
         supplier_id=assessment.supplier_id,
+        organisation_id=assessment.organisation_id,
         from_status=from_status,
         to_status=to,
     )

@@ -21,7 +21,8 @@ def record(
 ) -> AuditEntry:
     """Append one audit row describing `action` on an object, by a user (None: the system).
 
-    The row belongs to the supplier's organisation, else to the acting buyer's.
+    The row belongs to `organisation_id` when the caller knows it (no query), else to the
+    supplier's organisation, else to the acting buyer's.
     """
     entry = AuditEntry(
         organisation_id=organisation_id or _organisation_of(supplier_id, by),
