@@ -16,6 +16,7 @@ from portal.demo_reviews import REVIEWED_EMAIL
 from portal.extensions import db
 from portal.findings.models import Finding
 from portal.reports.peers import MIN_PEERS, peer_scores
+from portal.risk.models import SupplierRisk
 from portal.suppliers.models import Supplier
 
 LINK = re.compile(r"http://localhost(/link/[A-Za-z0-9_\-]+)")
@@ -96,6 +97,9 @@ def test_a_second_customer_shares_the_leather_workshop_and_its_contact(app, seed
         assert len({supplier.company_id for supplier in karim.suppliers}) == 1
         statuses = sorted(a.status for s in karim.suppliers for a in s.assessments)
         assert statuses == ["accepted", "invited"]
+        # Seeding acted for two organisations in turn: every supplier's risk is still stored.
+        rated = select(func.count(SupplierRisk.supplier_id))
+        assert db.session.scalar(rated) == db.session.scalar(select(func.count(Supplier.id)))
 
 
 def test_a_second_seed_adds_nothing_and_prints_both_links_again(app, seed):

@@ -17,11 +17,12 @@ from portal.assessments.models import Assessment, AssessmentStatus
 from portal.auth.logic import issue_sign_in_link
 from portal.auth.models import Role, User
 from portal.db import Base
-from portal.demo import DEMO_SUPPLIERS
+from portal.demo import DEMO_ORGANISATION, DEMO_SUPPLIERS
 from portal.demo_reviews import REVIEWED_EMAIL
 from portal.evidence.models import EvidenceFile
 from portal.extensions import db
 from portal.findings.models import Finding
+from portal.organisations.models import Organisation
 from portal.questionnaires.models import QuestionnaireVersion
 from portal.reports.models import RenderedReport
 from portal.risk.models import RiskChange
@@ -62,8 +63,15 @@ def scene(app, tmp_path, monkeypatch):
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     with app.app_context():
-        buyer = create_user("reader@example.com", Role.BUYER, name="Rea", password=PASSWORD)
-        admin = create_user("root@example.com", Role.ADMIN, name="Ada", password=PASSWORD)
+        demo = db.session.scalar(
+            select(Organisation.id).where(Organisation.name == DEMO_ORGANISATION)
+        )
+        buyer = create_user(
+            "reader@example.com", Role.BUYER, name="Rea", password=PASSWORD, organisation_id=demo
+        )
+        admin = create_user(
+            "root@example.com", Role.ADMIN, name="Ada", password=PASSWORD, organisation_id=demo
+        )
         instance_admin = create_user(
             "ira@example.com", Role.INSTANCE_ADMIN, name="Ira", password=PASSWORD
         )

@@ -70,6 +70,8 @@ NOT_REFUSALS = {
     "OutboxNotDelivered",  # raised inside a job so that the queue retries it
     "InvalidName",  # evidence storage guard against path tricks
     "RefusedURL",  # WeasyPrint's fetcher refusing a URL inside a rendering
+    "OrganisationProblem",  # a command names no organisation where several exist
+    "OrganisationMismatch",  # guard: a row linked to a parent of another organisation
 }
 
 

@@ -19,6 +19,7 @@ from portal.actions.models import CorrectiveAction
 from portal.assessments.models import Assessment, AssessmentStatus
 from portal.dashboard.models import SupplierOverview
 from portal.db import utcnow
+from portal.organisations.scoping import scope_to, scoped_organisation
 from portal.suppliers.models import Supplier
 
 TOUCHED_KEY = "risk_touched_suppliers"
@@ -117,18 +118,25 @@ def _refresh_touched(session: Session) -> None:
         for assessment_id, supplier_id in session.info.pop(MOVED_KEY, {}).items()
         if supplier_id not in touched  # the full refresh sets the status too
     }
-    if moved:
-        touched |= _set_listed_status(session, moved)
-    if not touched:
-        return
-    from portal.risk.logic import refresh_suppliers  # risk reads assessments and actions
+    # The suppliers touched are known by id: whatever organisation the session is scoped
+    # to (a command may have acted for several), their risk is read and written in full.
+    scope = scoped_organisation(session)
+    scope_to(session, None)
+    try:
+        if moved:
+            touched |= _set_listed_status(session, moved)
+        if not touched:
+            return
+        from portal.risk.logic import refresh_suppliers  # risk reads assessments and actions
 
-    rows = session.execute(
-        select(Supplier.id, Supplier.country, Supplier.category, Supplier.organisation_id)
-        .where(Supplier.id.in_(sorted(touched)))  # suppliers rolled back to a savepoint drop out
-        .order_by(Supplier.id)
-    )
-    refresh_suppliers([tuple(row) for row in rows], by=_acting_user())
+        rows = session.execute(
+            select(Supplier.id, Supplier.country, Supplier.category, Supplier.organisation_id)
+            .where(Supplier.id.in_(sorted(touched)))  # rolled back to a savepoint: dropped
+            .order_by(Supplier.id)
+        )
+        refresh_suppliers([tuple(row) for row in rows], by=_acting_user())
+    finally:
+        scope_to(session, scope)
     session.info.pop(TOUCHED_KEY, None)  # the refresh itself touches nothing watched
     session.info.pop(MOVED_KEY, None)
 

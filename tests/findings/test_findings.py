@@ -14,6 +14,7 @@ from portal.auth.models import User
 from portal.extensions import db
 from portal.findings.logic import FindingRefused, findings_for, proposal, record_finding
 from portal.findings.models import Finding
+from portal.suppliers.models import SupplierContact
 from tests.answers_fixture import SAMPLE_ANSWERS
 
 EXITS_FINDING = "Emergency exits are locked or not clearly marked while people work."
@@ -227,7 +228,7 @@ def test_a_supplier_can_reach_none_of_the_finding_pages(
     assessment_id = submit()
     with app.app_context():
         supplier_id = db.session.get(Assessment, assessment_id).supplier_id
-        contact_id = db.session.scalar(select(User.id).where(User.supplier_id == supplier_id))
+        contact_id = db.session.scalar(_contact_of(supplier_id))
     sign_in_supplier(contact_id)
 
     assert client.get(_new(assessment_id, question)).status_code == 403
@@ -291,7 +292,7 @@ def test_record_finding_refuses_bad_values(ctx, submitted, changes, message):
 def test_record_finding_refuses_a_supplier_user(ctx, submitted):
     assessment_id, _buyer_id = submitted
     supplier_id = db.session.get(Assessment, assessment_id).supplier_id
-    contact_id = db.session.scalar(select(User.id).where(User.supplier_id == supplier_id))
+    contact_id = db.session.scalar(_contact_of(supplier_id))
 
     with pytest.raises(FindingRefused, match="Only buyers"):
         _record(assessment_id, contact_id)
@@ -393,3 +394,7 @@ def test_the_list_partial_says_when_there_are_none(ctx, submitted):
 
     assert "0 findings" in html
     assert "No findings recorded yet." in html
+
+
+def _contact_of(supplier_id: int):
+    return select(SupplierContact.user_id).where(SupplierContact.supplier_id == supplier_id)
