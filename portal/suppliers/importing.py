@@ -10,6 +10,7 @@ from portal.extensions import db
 from portal.suppliers.import_checks import check_rows, taken_message
 from portal.suppliers.import_reading import read_rows
 from portal.suppliers.import_rows import COLUMNS, MAX_ROWS, ImportRefused
+from portal.suppliers.matching import known_companies
 from portal.suppliers.models import Supplier
 
 __all__ = [
@@ -46,6 +47,7 @@ def import_suppliers(data: bytes, *, by: User | None, invite: bool = False) -> I
     # A savepoint: should anything fail half-way (an address taken meanwhile by another
     # request), the rows already created go too.
     created = []
+    known = known_companies((row.name, row.country) for row in new)
     with db.session.begin_nested():
         for row in new:
             try:
@@ -57,6 +59,7 @@ def import_suppliers(data: bytes, *, by: User | None, invite: bool = False) -> I
                     contact_name=row.contact_name,
                     contact_locale=row.language,
                     by=by,
+                    known=known,
                 )
             except UserExists:
                 raise ImportRefused(taken_message(row.line, row.contact_email)) from None

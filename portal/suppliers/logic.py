@@ -14,7 +14,7 @@ from portal.auth.models import Role, User
 from portal.extensions import db
 from portal.organisations.logic import acting_organisation_id
 from portal.refusals import Refused
-from portal.suppliers.matching import company_for
+from portal.suppliers.matching import KnownCompanies, company_for
 from portal.suppliers.models import Supplier, SupplierContact
 
 _ISO_CODE = re.compile(r"^[A-Z]{2}$")
@@ -43,19 +43,21 @@ def create_supplier(
     contact_name: str = "",
     contact_locale: str | None = None,
     by: User | None,
+    known: KnownCompanies | None = None,
 ) -> Supplier:
     """Create a supplier and its first contact; raise InvalidCountry, or UserExists when
     the address is a buyer's or admin's.
 
     The supplier is the company as this organisation knows it (matching.company_for), and
     its contact the person with this address, who may already answer for other suppliers:
-    nothing tells the caller whether another organisation knew either."""
+    nothing tells the caller whether another organisation knew either. An import passes
+    `known` (matching.known_companies) so that it looks the companies up once."""
     country = country.strip().upper()
     if country not in country_codes():
         raise InvalidCountry(country)
     supplier = Supplier(
         organisation_id=acting_organisation_id(),
-        company=company_for(name, country),
+        company=company_for(name, country, known=known),
         name=name.strip(),
         country=country,
         category=category.strip(),

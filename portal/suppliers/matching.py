@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 
 from portal.extensions import db
 from portal.suppliers.models import Company
@@ -112,16 +113,51 @@ def _without_legal_form(words: list[str]) -> list[str]:
     return words
 
 
-def company_for(name: str, country: str, registration_number: str | None = None) -> Company:
+KnownCompanies = dict[tuple[str, str], Company]  # (country, name key) -> company
+LOOKUP_CHUNK = 500
+
+
+def known_companies(names: Iterable[tuple[str, str]]) -> KnownCompanies:
+    """The companies these (name, country) pairs name, in a few queries for a whole import:
+    for each, the one company_for would find by name (one known without a number first)."""
+    wanted = {(country.strip().upper(), company_key(name)) for name, country in names}
+    known: KnownCompanies = {}
+    pairs = sorted(wanted)
+    for start in range(0, len(pairs), LOOKUP_CHUNK):
+        chunk = pairs[start : start + LOOKUP_CHUNK]
+        query = (
+            select(Company)
+            .where(tuple_(Company.country, Company.key).in_(chunk))
+            .order_by(Company.registration_number.is_not(None), Company.id)
+        )
+        for company in db.session.scalars(query):
+            known.setdefault((company.country, company.key), company)
+    return known
+
+
+def company_for(
+    name: str,
+    country: str,
+    registration_number: str | None = None,
+    *,
+    known: KnownCompanies | None = None,
+) -> Company:
     """The company these details name, found among every organisation's, else a new one.
 
     A registration number decides when given (the same number in the same country is the
     same company, a different one is another); otherwise the name key in the country
     does, preferring a company known without a number. Nothing of the answer tells the
     caller whether another organisation knew the company.
+
+    `known` (from known_companies) answers a name without a query, and learns the
+    companies created here, so that two rows of one import naming one company share it.
     """
     key = company_key(name)
     number = (registration_number or "").strip() or None
+    if known is not None and number is None:
+        if (country, key) not in known:
+            known[(country, key)] = _new_company(name, country, key, None)
+        return known[(country, key)]
     if number is not None:
         found = db.session.scalar(
             select(Company)
@@ -141,6 +177,10 @@ def company_for(name: str, country: str, registration_number: str | None = None)
         if number is not None:
             found.registration_number = number
         return found
+    return _new_company(name, country, key, number)
+
+
+def _new_company(name: str, country: str, key: str, number: str | None) -> Company:
     company = Company(name=name.strip(), country=country, key=key, registration_number=number)
     db.session.add(company)
     return company

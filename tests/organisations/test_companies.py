@@ -101,3 +101,34 @@ def test_a_name_match_takes_the_number_it_was_missing(ctx):
     db.session.flush()
     assert company_for("Green Valley Farm Ltd", "KE", "KE-42") is named
     assert named.registration_number == "KE-42"
+
+
+def test_an_import_finds_known_companies_and_shares_one_between_its_rows(app, make_organisation):
+    from portal.organisations.scoping import scope_to
+    from portal.suppliers.importing import import_suppliers
+    from portal.suppliers.logic import create_supplier
+
+    first, _first_admin = make_organisation()
+    second, _second_admin = make_organisation()
+    with app.app_context():
+        scope_to(db.session, first)
+        known = create_supplier(
+            name="Known Tannery",
+            country="MA",
+            category="Leather",
+            contact_email="known@tannery.example",
+            by=None,
+        ).company_id
+        scope_to(db.session, second)
+        data = (
+            b"name,country,category,contact_email\n"
+            b"KNOWN TANNERY SARL,MA,Leather,buyer2@tannery.example\n"
+            b"New Hides,MA,Leather,hides@new.example\n"
+            b"New Hides Ltd,MA,Leather,orders@new.example\n"
+        )
+        import_suppliers(data, by=None)
+        scope_to(db.session, None)
+        db.session.commit()
+    companies = {name: company for _o, name, company in _companies(app)}
+    assert companies["KNOWN TANNERY SARL"] == known
+    assert companies["New Hides"] == companies["New Hides Ltd"] != known
