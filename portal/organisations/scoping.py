@@ -15,12 +15,13 @@ says so with `.execution_options(all_organisations=True)`.
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
 from flask_login import current_user
 from sqlalchemy import event, inspect, or_, select
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.orm.util import identity_key
 
+from portal.auth.renewal import SESSIONLESS
 from portal.organisations.models import OrganisationOwned
 
 _KEY = "organisation_id"
@@ -162,6 +163,8 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def scope_buyer_requests():
+        if request.endpoint in SESSIONLESS:
+            return  # files, the same for everyone: no user to load
         if current_user.is_authenticated and current_user.is_buyer:
             scope_to(db.session, current_user.organisation_id)
 

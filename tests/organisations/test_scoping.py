@@ -110,3 +110,22 @@ def test_a_shared_questionnaire_is_seen_by_every_organisation(two):
     for organisation in (first, second):
         scope_to(db.session, organisation)
         assert db.session.scalar(select(func.count(QuestionnaireVersion.id))) == 1
+
+
+def test_an_asset_fetched_by_a_signed_in_buyer_reads_no_database(
+    app, client, make_organisation, count_queries
+):
+    from portal.assets import asset_url
+    from tests.organisations.conftest import PASSWORD
+
+    _organisation, admin_id = make_organisation()
+    with app.app_context():
+        email = db.session.get(User, admin_id).email
+    assert client.post("/sign-in", data={"email": email, "password": PASSWORD}).status_code == 302
+    with app.test_request_context():
+        url = asset_url("supplier.css")
+    with count_queries() as statements:
+        response = client.get(url)
+        response.close()  # a file, sent as a stream
+    assert response.status_code == 200
+    assert statements == []
