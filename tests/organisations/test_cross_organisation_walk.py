@@ -51,6 +51,7 @@ def first_organisation(app):
             size=10,
             original_name="door.jpg",
         )
+        db.session.add_all([update, evidence])  # before anything below autoflushes
         supplier = db.session.get(Supplier, action.supplier_id)
         change = RiskChange(
             supplier=supplier,
@@ -60,7 +61,7 @@ def first_organisation(app):
             new_tier=Tier.HIGH,
             reasons=[],
         )
-        db.session.add_all([update, evidence, change])
+        db.session.add(change)
         db.session.flush()
         source = SAMPLE.read_text().replace(
             "key: supplier-self-assessment", "key: demo-retail-own", 1
