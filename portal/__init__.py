@@ -78,6 +78,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     from portal.reports.views import buyer_bp as buyer_reports_bp
     from portal.reports.views import supplier_bp as supplier_reports_bp
     from portal.risk.views import bp as risk_bp
+    from portal.sharing.views import bp as supplier_sharing_bp
     from portal.suppliers.edit_views import bp as supplier_edit_bp
     from portal.suppliers.import_views import bp as supplier_import_bp
     from portal.suppliers.views import bp as suppliers_bp
@@ -89,6 +90,7 @@ def create_app(config: Mapping | None = None) -> Flask:
         i18n_bp,
         supplier_bp,
         supplier_answers_bp,
+        supplier_sharing_bp,
         dashboard_bp,
         buyer_assessments_bp,
         findings_bp,

@@ -13,6 +13,7 @@ from portal.questionnaires.models import QuestionnaireVersion
 from portal.reminders.models import SentReminder
 from portal.reports.models import RenderedReport
 from portal.risk.models import RatingOverride, RiskChange, SupplierRisk
+from portal.sharing.models import AnswerShare, SharingStop
 from portal.suppliers.models import Company, Supplier, SupplierContact
 from portal.users.models import PasswordLink
 
@@ -20,6 +21,7 @@ __all__ = [
     "ActionEvent",
     "ActionUpdate",
     "Answer",
+    "AnswerShare",
     "Assessment",
     "AuditEntry",
     "EvidenceFile",
@@ -38,6 +40,7 @@ __all__ = [
     "Revision",
     "RiskChange",
     "SentReminder",
+    "SharingStop",
     "SignInLink",
     "SupplierContact",
     "SupplierOverview",

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, utcnow
@@ -51,6 +52,9 @@ class Assessment(OrganisationOwned, Base):
     # A reassessment starts from the supplier's last accepted assessment of the same
     # questionnaire; the supplier confirms each pre-filled section or changes it.
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
+    # Started from answers given before (a reassessment, or answers the supplier shared
+    # from another customer's assessment: sharing/): each section needs confirming.
+    prefilled: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     confirmed_sections: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     feedback_sent_at: Mapped[datetime | None]  # when the buyer last sent the feedback report
 

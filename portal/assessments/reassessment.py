@@ -49,6 +49,7 @@ def carried_over(definition: Definition, answers: dict[str, Any]) -> dict[str, A
 def prefill(assessment: Assessment, previous: Assessment, *, by: User | None) -> int:
     """Start `assessment` from `previous`'s accepted answers; return how many were carried over."""
     assessment.previous = previous
+    assessment.prefilled = True
     answers = carried_over(assessment.questionnaire.definition, previous.revisions[-1].answers)
     store_answers(assessment, answers, by=by)
     return len(answers)
@@ -60,13 +61,13 @@ def confirm_section(assessment: Assessment, section: Section) -> None:
     A first assessment carries nothing over, so it has nothing to confirm (and its saves
     spare the write of the assessment's row).
     """
-    if assessment.previous_id is not None and section.key not in assessment.confirmed_sections:
+    if assessment.prefilled and section.key not in assessment.confirmed_sections:
         assessment.confirmed_sections = [*assessment.confirmed_sections, section.key]
 
 
 def unconfirmed_sections(assessment: Assessment) -> list[tuple[int, Section]]:
-    """In a reassessment, the (number, section) pairs the supplier has not confirmed yet."""
-    if assessment.previous_id is None:
+    """In a prefilled assessment, the (number, section) pairs not confirmed yet."""
+    if not assessment.prefilled:
         return []
     sections = assessment.questionnaire.definition.sections
     return [

@@ -130,13 +130,17 @@ def render_section(
         for q in section.questions
     }
     _comment, comments = open_questions(assessment)
-    from_last_time = assessment.previous_id is not None and (
-        section.key not in assessment.confirmed_sections
-    )
+    # Answers carried over and not confirmed yet: from the last assessment, or shared from
+    # the ones given to another customer.
+    from_last_time = from_shared = False
+    if assessment.prefilled and section.key not in assessment.confirmed_sections:
+        from_last_time = assessment.previous_id is not None
+        from_shared = not from_last_time
     return render_template(
         "assessments/section.html",
         comments=comments,
         from_last_time=from_last_time,
+        from_shared=from_shared,
         assessment=assessment,
         title=definition.text(section.title, locale),
         intro=definition.text(section.intro, locale) if section.intro else "",

@@ -9,6 +9,7 @@ from portal.assessments.logic import current_answers
 from portal.assessments.models import Assessment, Revision
 from portal.assessments.review import changes_between
 from portal.questionnaires.answers import is_question_visible
+from portal.sharing.logic import share_of
 
 
 def _flags(definition, revision: Revision | None, locale: str) -> list[dict[str, Any]]:
@@ -32,13 +33,22 @@ def submission_context(
     """Answers by section, red flags, score, review comments and changes since the last one."""
     definition = assessment.questionnaire.definition
     answers = revision.answers if revision else current_answers(assessment)
+    share = (
+        share_of(assessment) if assessment.prefilled and assessment.previous_id is None else None
+    )
+    # Answers shared from another customer's assessment reach this customer section by
+    # section, as the supplier confirms them: a draft shows no unconfirmed one.
+    withheld = set()
+    if share is not None and revision is None:
+        withheld = {s.key for s in definition.sections} - set(assessment.confirmed_sections)
     sections = [
         (
             section,
             [
                 (question, display_answer(definition, question, answers.get(question.key), locale))
                 for question in section.questions
-                if is_question_visible(definition, question, answers)
+                if section.key not in withheld
+                and is_question_visible(definition, question, answers)
             ],
         )
         for section in definition.sections
@@ -69,4 +79,6 @@ def submission_context(
         "compared_with": compared_with,
         "comments": {c.question_key: c.text for c in revision.comments} if revision else {},
         "locale": locale,
+        "share": share,
+        "withheld": withheld,
     }

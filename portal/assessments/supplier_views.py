@@ -47,6 +47,8 @@ from portal.auth.views import KEPT_LANDING
 from portal.extensions import db
 from portal.questionnaires.answers import field_name, missing_required
 from portal.questionnaires.models import preload_definitions
+from portal.sharing.offers import offers_for
+from portal.sharing.who_sees import who_sees
 
 bp = Blueprint("supplier", __name__, url_prefix="/s")
 
@@ -107,6 +109,8 @@ def home():
         assessments=assessments,
         names=sorted({s.name for s in suppliers}),
         customers=customers,
+        offers=offers_for(current_user, assessments),
+        sharing=who_sees(current_user),
     )
 
 
@@ -126,6 +130,7 @@ def overview(assessment_id: int):
         definition=definition,
         progress=progress,
         locale=page_locale(),
+        offer=offers_for(current_user, [assessment]).get(assessment.id),
         buyer_comment=comment,
         questions_asked=[
             (definition.question(key), text, numbers[key]) for key, text in comments.items()

@@ -224,6 +224,18 @@ DESCRIBERS: dict[str, Callable[[Mapping[str, str]], str]] = {
         old=_status(d["from_status"]),
         new=_status(d["to_status"]),
     ),
+    "answers_shared": lambda d: ngettext(
+        "Supplier started from %(num)d answer given to another customer on %(date)s",
+        "Supplier started from %(num)d answers given to another customer on %(date)s",
+        _count(d.get("answers", "0")),
+        date=_day(d.get("sent_on", "")),
+    ),
+    "answer_sharing_stopped": lambda d: _(
+        "Supplier stopped sharing with you the answers it gives other customers"
+    ),
+    "answer_sharing_resumed": lambda d: _(
+        "Supplier shares with you the answers it gives other customers again"
+    ),
     "link_issued": lambda d: _("Sign-in link issued"),
     "signed_in_by_link": lambda d: _("Signed in with a link"),
     "mail_language_chosen": lambda d: _(

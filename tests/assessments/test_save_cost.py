@@ -133,6 +133,7 @@ def test_sections_confirmed_meanwhile_on_another_device_stay_confirmed(
     assessment = db.session.get(Assessment, make_assessment(supplier_id))
     contact = db.session.get(User, contact_id)
     assessment.previous_id = earlier  # a reassessment: each section is confirmed by a Save
+    assessment.prefilled = True
     db.session.flush()
     first, second = assessment.questionnaire.definition.sections[:2]
     assert assessment.confirmed_sections == []  # read before the lock

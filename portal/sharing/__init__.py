@@ -1,0 +1,1 @@
+"""Answer once, share: start one customer's questionnaire from answers given another."""
