@@ -142,7 +142,11 @@ def _echo_reviewed(link_url: Callable[[str], str]) -> None:
     db.session.commit()
     click.echo(f"  Demo supplier: {contact.supplier.name} ({contact.email}), whose assessment")
     click.echo("                 was reviewed: findings, actions and its feedback report (PDF),")
-    click.echo("                 open this link:")
+    if len(contact.suppliers) > 1:
+        click.echo(f"                 and {SECOND_ORGANISATION}'s request, which can start from")
+        click.echo("                 the answers it sent the first customer; open this link:")
+    else:
+        click.echo("                 open this link:")
     click.echo("                 " + link_url(token))
 
 

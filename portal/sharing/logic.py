@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.assessments.drafts import store_answers
-from portal.assessments.models import Assessment, Revision
+from portal.assessments.models import Assessment, AssessmentStatus, Revision
 from portal.assessments.reassessment import carried_over
-from portal.assessments.status import TransitionRefused
+from portal.assessments.status import TransitionRefused, change_status
 from portal.audit.logic import record
 from portal.auth.models import User
 from portal.extensions import db
@@ -34,6 +34,8 @@ def share_answers(assessment: Assessment, revision_id: int, *, by: User) -> Answ
     store_answers(assessment, answers, by=by)
     assessment.prefilled = True
     assessment.confirmed_sections = []
+    if assessment.status == AssessmentStatus.INVITED:  # sharing is starting to answer
+        change_status(assessment, AssessmentStatus.IN_PROGRESS, by=by)
     share = AnswerShare(
         assessment=assessment,
         source_assessment_id=offer.source_assessment_id,

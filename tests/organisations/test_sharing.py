@@ -195,6 +195,11 @@ def test_the_receiving_buyer_sees_only_confirmed_sections_of_a_shared_draft(app,
     assert draft.count("Not confirmed by the supplier yet.") == len(SAMPLE_ANSWERS) - 1
     # the customer is never told who the other customer is
     assert "Maison Lyon" not in draft
+    history = buyer.get(f"/b/suppliers/{two_customers['second_supplier']}/history/")
+    text = history.get_data(as_text=True)
+    copied = len(_sent_answers(app, two_customers["first_assessment"]))
+    assert f"Supplier started from {copied} answers given to another customer on" in text
+    assert "Maison Lyon" not in text
 
 
 def test_the_first_customer_learns_nothing_of_the_share(app, two_customers):
