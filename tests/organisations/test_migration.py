@@ -86,3 +86,28 @@ def test_several_organisations_are_not_folded_into_one_on_the_way_back(scratch):
                 )
         with pytest.raises(RuntimeError, match="2 organisations"):
             downgrade(BEFORE)
+
+
+def test_existing_reassessments_are_prefilled_after_the_sharing_migration(scratch):
+    with scratch.app_context():
+        upgrade(BEFORE)
+        with db.engine.begin() as connection:
+            _rows_of_one_buyer(connection)
+            connection.execute(
+                text(
+                    "INSERT INTO assessments (id, supplier_id, questionnaire_id, status,"
+                    " due_date, created_at, confirmed_sections, previous_id)"
+                    " VALUES (2, 1, 1, 'invited', '2027-06-01', :now, '[]', 1)"
+                ),
+                {"now": NOW},
+            )
+        upgrade()
+        with db.engine.connect() as connection:
+            prefilled = connection.execute(text("SELECT prefilled FROM assessments ORDER BY id"))
+            assert [bool(value) for value in prefilled.scalars()] == [False, True]
+        downgrade("0019")
+        with db.engine.connect() as connection:
+            columns = connection.execute(text("SELECT * FROM assessments")).keys()
+            assert "prefilled" not in columns
+            assert "answer_shares" not in db.inspect(connection).get_table_names()
+        upgrade()
