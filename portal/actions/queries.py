@@ -14,6 +14,7 @@ from portal.actions.models import (
     ActionUpdate,
     CorrectiveAction,
 )
+from portal.auth.access import of_suppliers
 from portal.evidence.models import EvidenceFile
 from portal.extensions import db
 from portal.findings.models import Finding
@@ -37,7 +38,7 @@ def evidence_file(
         .where(EvidenceFile.id == file_id, CorrectiveAction.id == action_id)
     )
     if supplier_ids is not None:
-        query = query.where(CorrectiveAction.supplier_id.in_(supplier_ids))
+        query = query.where(of_suppliers(CorrectiveAction.supplier_id, supplier_ids))
     return db.session.scalar(query)
 
 
@@ -63,7 +64,7 @@ def action_with_history(
         .where(CorrectiveAction.id == action_id)
     )
     if supplier_ids is not None:
-        query = query.where(CorrectiveAction.supplier_id.in_(supplier_ids))
+        query = query.where(of_suppliers(CorrectiveAction.supplier_id, supplier_ids))
     return db.session.scalar(query)
 
 
@@ -92,7 +93,7 @@ def supplier_open_actions(supplier_ids: Sequence[int]) -> list[CorrectiveAction]
             select(CorrectiveAction)
             .options(joinedload(CorrectiveAction.supplier))
             .where(
-                CorrectiveAction.supplier_id.in_(supplier_ids),
+                of_suppliers(CorrectiveAction.supplier_id, supplier_ids),
                 CorrectiveAction.status != ActionStatus.CLOSED,
             )
             .order_by(CorrectiveAction.due_date, CorrectiveAction.id)
@@ -104,7 +105,7 @@ def open_action_count(supplier_ids: Sequence[int]) -> int:
     """How many of these suppliers' actions are not closed."""
     return db.session.scalar(
         select(func.count(CorrectiveAction.id)).where(
-            CorrectiveAction.supplier_id.in_(supplier_ids),
+            of_suppliers(CorrectiveAction.supplier_id, supplier_ids),
             CorrectiveAction.status != ActionStatus.CLOSED,
         )
     )
@@ -115,7 +116,7 @@ def overdue_counts(supplier_ids: Sequence[int], today: date | None = None) -> di
     rows = db.session.execute(
         select(CorrectiveAction.supplier_id, func.count(CorrectiveAction.id))
         .where(
-            CorrectiveAction.supplier_id.in_(supplier_ids),
+            of_suppliers(CorrectiveAction.supplier_id, supplier_ids),
             CorrectiveAction.overdue_clause(today),
         )
         .group_by(CorrectiveAction.supplier_id)

@@ -15,6 +15,7 @@ from sqlalchemy import delete, select
 from werkzeug.datastructures import MultiDict
 
 from portal.assessments.models import Assessment, KeptAnswers
+from portal.auth.access import of_suppliers
 from portal.auth.logic import hash_token
 from portal.db import utcnow
 from portal.extensions import db
@@ -68,7 +69,7 @@ def claim(token: str | None, supplier_ids: Sequence[int]) -> KeptAnswers | None:
         .join(Assessment)
         .where(
             KeptAnswers.token_hash == hash_token(token),
-            Assessment.supplier_id.in_(supplier_ids),
+            of_suppliers(Assessment.supplier_id, supplier_ids),
             KeptAnswers.created_at >= utcnow() - KEEP_FOR,
         )
     )

@@ -41,7 +41,7 @@ from portal.assessments.review import open_questions
 from portal.assessments.section_page import render_section
 from portal.assessments.stamps import EditedElsewhere, section_stamps
 from portal.assessments.status import TransitionRefused
-from portal.auth.access import supplier_required
+from portal.auth.access import of_suppliers, supplier_required
 from portal.auth.forms import ConfirmForm, RequestLinkForm
 from portal.auth.views import KEPT_LANDING
 from portal.extensions import db
@@ -64,7 +64,7 @@ def own_assessment_or_404(assessment_id: int, *, for_update: bool = False) -> As
         .options(joinedload(Assessment.questionnaire))
         .where(
             Assessment.id == assessment_id,
-            Assessment.supplier_id.in_(current_user.supplier_ids),
+            of_suppliers(Assessment.supplier_id, current_user.supplier_ids),
         )
     )
     assessment = db.session.scalar(lock_for_update(query) if for_update else query)
@@ -96,7 +96,7 @@ def home():
     assessments = db.session.scalars(
         select(Assessment)
         .options(joinedload(Assessment.questionnaire))
-        .where(Assessment.supplier_id.in_(current_user.supplier_ids))
+        .where(of_suppliers(Assessment.supplier_id, current_user.supplier_ids))
         .order_by(open_first, Assessment.due_date, Assessment.id)
     ).all()
     preload_definitions(a.questionnaire for a in assessments)
