@@ -81,6 +81,31 @@ def create_user(
     email = normalise_email(email)
     if find_user(email) is not None:
         raise UserExists(email)
+    return insert_user(
+        email,
+        role,
+        name=name,
+        password=password,
+        supplier_id=supplier_id,
+        locale=locale,
+        organisation_id=organisation_id,
+    )
+
+
+def insert_user(
+    email: str,
+    role: Role,
+    *,
+    name: str = "",
+    password: str | None = None,
+    supplier_id: int | None = None,
+    locale: str | None = None,
+    organisation_id: int | None = None,
+) -> User:
+    """`create_user` for a caller that has just found no user with this address (an
+    import looks every row's contact up: once is enough). A race still ends on the unique
+    address, never in two accounts."""
+    email = normalise_email(email)
     in_organisation = role in ORGANISATION_ROLES
     if in_organisation and organisation_id is None:
         from portal.organisations.logic import acting_organisation_id

@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from portal.audit.logic import record
-from portal.auth.logic import UserExists, create_user, find_user
+from portal.auth.logic import UserExists, find_user, insert_user
 from portal.auth.models import Role, User
 from portal.extensions import db
 from portal.organisations.logic import acting_organisation_id
@@ -66,7 +66,7 @@ def create_supplier(
     db.session.flush()
     person = find_user(contact_email)
     if person is None:
-        person = create_user(contact_email, Role.SUPPLIER, name=contact_name, locale=contact_locale)
+        person = insert_user(contact_email, Role.SUPPLIER, name=contact_name, locale=contact_locale)
     elif not person.is_supplier:
         raise UserExists(person.email)
     db.session.add(SupplierContact(supplier=supplier, user=person, name=contact_name.strip()))
